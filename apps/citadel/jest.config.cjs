@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'citadel',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/citadel',
+};

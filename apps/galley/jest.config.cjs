@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'galley',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/galley',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'injector',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/injector',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'istioctl',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/istioctl',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'mixer',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/mixer',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'pilot',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/pilot',
+};

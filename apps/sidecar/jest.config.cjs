@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'sidecar',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/sidecar',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'injector-webhook',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/injector/webhook',
+};

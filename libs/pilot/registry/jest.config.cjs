@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'pilot-registry',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/pilot/registry',
+};

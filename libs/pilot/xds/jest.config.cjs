@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'pilot-xds',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/pilot/xds',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-certificates',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/shared/certificates',
+};

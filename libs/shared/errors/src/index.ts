@@ -1,0 +1,2 @@
+export * from './mesh-error';
+export * from './codes';

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'sidecar-identity',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/sidecar/identity',
+};

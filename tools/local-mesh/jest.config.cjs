@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'local-mesh',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/tools/local-mesh',
+};
