@@ -1,1 +1,2 @@
-export {};
+export * from './mcp-source';
+export type { CollectionWatch } from './sink-connection';

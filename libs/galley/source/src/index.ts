@@ -1,1 +1,3 @@
-export {};
+export * from './parse';
+export * from './snapshot';
+export * from './directory-source';

@@ -1,1 +1,4 @@
-export {};
+export * from './model';
+export * from './kubernetes';
+export * from './service-entry';
+export * from './registry';

@@ -1,1 +1,11 @@
-export {};
+export * from './proxy';
+export * from './push-context';
+export * from './generators/generator';
+export * from './generators/cds';
+export * from './generators/eds';
+export * from './generators/registry';
+export * from './ads/connection';
+export * from './ads/ads-server';
+export * from './ads/debug';
+export * from './config-store';
+export * from './debouncer';

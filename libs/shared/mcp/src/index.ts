@@ -1,1 +1,3 @@
-export {};
+export * from './collections';
+export * from './resource';
+export * from './sink-client';

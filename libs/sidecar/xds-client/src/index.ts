@@ -1,1 +1,4 @@
-export {};
+export * from './adapters/cluster.proto-adapter';
+export * from './adapters/endpoint.proto-adapter';
+export * from './xds-state';
+export * from './ads-client';

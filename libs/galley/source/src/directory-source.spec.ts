@@ -1,0 +1,83 @@
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { DirectorySource } from './directory-source';
+import type { ConfigProblem } from './parse';
+import type { Snapshot } from './snapshot';
+
+const svc = (name: string, port: number) => `apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: demo }
+spec: { ports: [{ name: http, port: ${port} }] }
+`;
+
+describe('DirectorySource', () => {
+  let dir: string;
+  let source: DirectorySource;
+  const snapshots: Array<{ snapshot: Snapshot; problems: readonly ConfigProblem[] }> = [];
+  const services = () => snapshots.at(-1)?.snapshot.collections.get('k8s/core/v1/services')?.resources ?? [];
+  const waitForSnapshots = async (count: number) => {
+    const deadline = Date.now() + 5000;
+    while (snapshots.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(snapshots.length).toBeGreaterThanOrEqual(count);
+  };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'galley-src-'));
+    snapshots.length = 0;
+  });
+  afterEach(async () => {
+    source?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const start = async () => {
+    source = new DirectorySource({ dir, debounceMs: 50, log: pino({ level: 'silent' }), onSnapshot: (snapshot, problems) => snapshots.push({ snapshot, problems }) });
+    await source.start();
+  };
+
+  it('loads a tree recursively and reacts to adds, edits and deletes', async () => {
+    await writeFile(join(dir, 'a.yaml'), svc('a', 80));
+    await start();
+    expect(services().map((r) => r.name)).toEqual(['demo/a']);
+
+    await writeFile(join(dir, 'b.yml'), svc('b', 81));
+    await waitForSnapshots(2);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(services().map((r) => r.name)).toEqual(['demo/a', 'demo/b']);
+
+    const before = snapshots.length;
+    await unlink(join(dir, 'a.yaml'));
+    await waitForSnapshots(before + 1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(services().map((r) => r.name)).toEqual(['demo/b']);
+  });
+
+  it('keeps the last good version of a file that turns bad, and reports why', async () => {
+    await writeFile(join(dir, 'a.yaml'), svc('a', 80));
+    await writeFile(join(dir, 'other.yaml'), svc('other', 90));
+    await start();
+    const goodVersion = services().find((r) => r.name === 'demo/a')?.version;
+
+    await writeFile(join(dir, 'a.yaml'), 'apiVersion: networking.istio.io/v1alpha3\nkind: Nope\nmetadata: {name: x}\n');
+    await waitForSnapshots(2);
+    await new Promise((r) => setTimeout(r, 150));
+    const last = snapshots.at(-1);
+    expect(services().map((r) => [r.name, r.version])).toEqual([['demo/a', goodVersion], ['demo/other', expect.any(String)]]);
+    expect(last?.problems.map((p) => p.reason)).toEqual(['unknown kind networking.istio.io/v1alpha3 Nope']);
+  });
+
+  it('fails to start on a missing directory with a clear error', async () => {
+    source = new DirectorySource({ dir: join(dir, 'missing'), debounceMs: 10, log: pino({ level: 'silent' }), onSnapshot: () => undefined });
+    await expect(source.start()).rejects.toThrow(/config directory .* does not exist/);
+  });
+
+  it('reports duplicates across files and keeps the first definition', async () => {
+    await writeFile(join(dir, '1.yaml'), svc('a', 80));
+    await writeFile(join(dir, '2.yaml'), svc('a', 81));
+    await start();
+    expect(services()).toHaveLength(1);
+    expect(snapshots[0]?.problems[0]?.reason).toMatch(/duplicate resource: already defined at .*1\.yaml:1/);
+  });
+});

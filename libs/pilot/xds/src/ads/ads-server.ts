@@ -1,0 +1,113 @@
+import { type ServerDuplexStream, status } from '@grpc/grpc-js';
+import type { Meter } from '@opentelemetry/api';
+import {
+  AggregatedDiscoveryServiceService,
+  type AggregatedDiscoveryServiceServer,
+} from '@tsmesh/contracts/envoy/service/discovery/v3/ads';
+import type { DiscoveryRequest, DiscoveryResponse } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
+import { describeError } from '@tsmesh/shared-errors';
+import type { Logger } from 'pino';
+import type { XdsGenerator } from '../generators/generator';
+import { GENERATORS } from '../generators/registry';
+import type { PushContext } from '../push-context';
+import { AdsConnection, type TypeWatch } from './connection';
+
+/** Short xDS names used in Istio 1.2 metric names (`pilot_xds_cds_reject`, `type="cds"`). */
+const SHORT_TYPE: Readonly<Record<string, string>> = {
+  'type.googleapis.com/envoy.config.cluster.v3.Cluster': 'cds',
+  'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment': 'eds',
+  'type.googleapis.com/envoy.config.listener.v3.Listener': 'lds',
+  'type.googleapis.com/envoy.config.route.v3.RouteConfiguration': 'rds',
+};
+
+export interface AdsServerOptions {
+  readonly log: Logger;
+  readonly meter: Meter;
+  readonly generators?: ReadonlyMap<string, XdsGenerator>;
+}
+
+/** Envoy's Aggregated Discovery Service (SotW), with versions, nonces and ACK/NACK tracking. */
+export class AdsServer {
+  readonly #log: Logger;
+  readonly #generators: ReadonlyMap<string, XdsGenerator>;
+  readonly #connections = new Map<string, AdsConnection>();
+  readonly #pushes;
+  readonly #rejects;
+  #push: PushContext | undefined;
+  #nextId = 0;
+
+  constructor(options: AdsServerOptions) {
+    this.#log = options.log;
+    this.#generators = options.generators ?? GENERATORS;
+    this.#pushes = options.meter.createCounter('pilot_xds_pushes', { description: 'Pilot build and send errors for lds, rds, cds and eds.' });
+    this.#rejects = options.meter.createCounter('pilot_total_xds_rejects', { description: 'Total number of XDS responses from pilot rejected by proxy.' });
+    options.meter
+      .createObservableGauge('pilot_xds', { description: 'Number of endpoints connected to this pilot using XDS.' })
+      .addCallback((r) => r.observe(this.#connections.size));
+  }
+
+  get service(): { definition: typeof AggregatedDiscoveryServiceService; implementation: AggregatedDiscoveryServiceServer } {
+    return {
+      definition: AggregatedDiscoveryServiceService,
+      implementation: {
+        streamAggregatedResources: (call) => this.#accept(call),
+        deltaAggregatedResources: (call) => {
+          call.emit('error', { code: status.UNIMPLEMENTED, details: 'delta xDS is not supported; use state-of-the-world ADS' });
+        },
+      },
+    };
+  }
+
+  currentPush(): PushContext | undefined {
+    return this.#push;
+  }
+
+  /** Installs a new push context and pushes to every connected proxy. */
+  setPushContext(push: PushContext): void {
+    this.#push = push;
+    for (const conn of this.#connections.values()) conn.push(push);
+  }
+
+  connections(): AdsConnection[] {
+    return [...this.#connections.values()];
+  }
+
+  closeAll(): void {
+    for (const conn of this.#connections.values()) conn.end();
+  }
+
+  #accept(call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>): void {
+    const conn = new AdsConnection(`conn-${++this.#nextId}`, call, this.#generators, {
+      onPush: (_c, typeUrl) => this.#pushes.add(1, { type: SHORT_TYPE[typeUrl] ?? typeUrl }),
+      onNack: (c, watch, message) => this.#recordNack(c, watch, message),
+    });
+    this.#connections.set(conn.id, conn);
+    const drop = (): void => {
+      if (this.#connections.delete(conn.id)) this.#log.info({ conn: conn.id, node: conn.proxy?.nodeId }, 'ads: proxy disconnected');
+    };
+    call.on('data', (req: DiscoveryRequest) => {
+      const first = conn.proxy === undefined;
+      try {
+        conn.handleRequest(req, this.#push);
+      } catch (err) {
+        this.#log.warn({ peer: call.getPeer(), reason: describeError(err) }, 'ads: rejecting stream');
+        call.emit('error', { code: status.INVALID_ARGUMENT, details: describeError(err) });
+        drop();
+        return;
+      }
+      if (first) this.#log.info({ conn: conn.id, node: conn.proxy?.nodeId, peer: call.getPeer() }, 'ads: proxy connected');
+    });
+    call.on('end', () => {
+      drop();
+      call.end();
+    });
+    call.on('error', drop);
+    call.on('cancelled', drop);
+  }
+
+  #recordNack(conn: AdsConnection, watch: TypeWatch, message: string): void {
+    const type = SHORT_TYPE[watch.typeUrl] ?? watch.typeUrl;
+    this.#rejects.add(1, { type });
+    this.#log.warn({ node: conn.proxy?.nodeId, type, version: watch.sentVersion, reason: message }, 'ads: proxy rejected config (NACK)');
+  }
+}

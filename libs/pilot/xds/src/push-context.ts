@@ -1,0 +1,30 @@
+import type { ConfigState, ServiceRegistry } from '@tsmesh/pilot-registry';
+
+/** Everything a generator may read for one push. Immutable; a new one is made per push. */
+export interface PushContext {
+  /** Changes whenever any input changes; used as the xDS version_info. */
+  readonly version: string;
+  readonly registry: ServiceRegistry;
+  readonly config: ConfigState;
+  readonly mesh: MeshSettings;
+}
+
+export interface MeshSettings {
+  /** mesh `connectTimeout`; Istio's compiled-in default is 1s (the 1.2 helm chart sets 10s). */
+  readonly connectTimeoutMs: number;
+  /** mesh `outboundTrafficPolicy.mode`. */
+  readonly outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
+}
+
+export const DEFAULT_MESH: MeshSettings = { connectTimeoutMs: 1000, outboundTrafficPolicy: 'ALLOW_ANY' };
+
+export function outboundClusterName(port: number, subset: string, hostname: string): string {
+  return `outbound|${port}|${subset}|${hostname}`;
+}
+
+export function parseClusterName(name: string): { direction: string; port: number; subset: string; hostname: string } | undefined {
+  const parts = name.split('|');
+  if (parts.length !== 4) return undefined;
+  const [direction, port, subset, hostname] = parts as [string, string, string, string];
+  return { direction, port: Number(port), subset, hostname };
+}
