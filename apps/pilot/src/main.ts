@@ -1,0 +1,29 @@
+import { Discovery, startDebugServer } from '@tsmesh/pilot-xds';
+import { PILOT_COLLECTIONS, startMcpSink } from '@tsmesh/shared-mcp';
+import { runComponent, startGrpcServer } from '@tsmesh/shared-runtime';
+import { hostname } from 'node:os';
+import { pilotConfig } from './config';
+
+runComponent({
+  name: 'pilot',
+  config: pilotConfig,
+  async start(ctx) {
+    const { config, log } = ctx;
+    const discovery = new Discovery({ log, meter: ctx.meter, debounce: { afterMs: config.debounceAfter, maxMs: config.debounceMax }, domainSuffix: config.domain });
+    const grpc = await startGrpcServer({ host: config.host, port: config.grpcPort, services: [discovery.ads.service] });
+    ctx.onShutdown(async () => grpc.close(1000));
+    const debug = await startDebugServer(config.host, config.httpPort, discovery);
+    ctx.onShutdown(() => debug.close());
+    ctx.onShutdown(async () => discovery.stop());
+    const sink = startMcpSink({
+      address: config.galleyAddress,
+      sinkId: `pilot-${hostname()}-${process.pid}`,
+      collections: PILOT_COLLECTIONS,
+      log,
+      onUpdate: discovery.applyUpdate,
+    });
+    ctx.onShutdown(async () => sink.stop());
+    ctx.health.addCheck('galley', () => sink.connected() || `not connected to galley at ${config.galleyAddress}`);
+    ctx.announce({ ports: { grpc: grpc.port, http: debug.port }, connectedTo: ['galley'] });
+  },
+});

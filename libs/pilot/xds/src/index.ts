@@ -9,3 +9,6 @@ export * from './ads/ads-server';
 export * from './ads/debug';
 export * from './config-store';
 export * from './debouncer';
+export * from './server/discovery';
+export * from './server/debug-routes';
+export * from './server/debug-server';

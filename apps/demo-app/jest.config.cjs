@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'demo-app',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/demo-app',
+};

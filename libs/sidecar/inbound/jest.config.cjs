@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'sidecar-inbound',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/sidecar/inbound',
+};

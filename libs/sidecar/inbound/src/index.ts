@@ -1,0 +1,3 @@
+export * from './request-info';
+export * from './local-reply';
+export * from './inbound-listener';
