@@ -21,9 +21,10 @@ runComponent({
       collections: PILOT_COLLECTIONS,
       log,
       onUpdate: discovery.applyUpdate,
+      onConnectionChange: (connected) => ctx.announce({ connectedTo: connected ? ['galley'] : [] }),
     });
     ctx.onShutdown(async () => sink.stop());
     ctx.health.addCheck('galley', () => sink.connected() || `not connected to galley at ${config.galleyAddress}`);
-    ctx.announce({ ports: { grpc: grpc.port, http: debug.port }, connectedTo: ['galley'] });
+    ctx.announce({ ports: { grpc: grpc.port, http: debug.port } });
   },
 });

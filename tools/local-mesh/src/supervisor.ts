@@ -49,8 +49,9 @@ export class Supervisor {
   }
 
   start(plan: ProcessPlan): RunningProcess {
-    const logFile = join(this.#logDir, `${plan.name}.log`);
+    const logFile = join(this.#logDir, `${plan.name.replaceAll('/', '.')}.log`);
     const log: WriteStream = createWriteStream(logFile, { flags: 'w' });
+    log.on('error', (err) => console.error(`cannot write ${logFile}: ${err.message}`));
     const child = spawn(plan.command, plan.args, { env: { ...process.env, ...plan.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });

@@ -1,1 +1,10 @@
-export {};
+export { startCitadel, type CitadelOptions, type RunningCitadel } from './start-citadel';
+export { startCitadelServer, readTokenVerificationKey, type CitadelServer, type CitadelServerOptions } from './citadel-server';
+export { loadCertificateAuthority, type CaSourceOptions } from './load-ca';
+export { CertificateAuthority, type SignRequest, type SignedCertificate } from './certificate-authority';
+export type { CaKeyCertBundle } from './ca-bundle';
+export type { PluggedInCaFiles } from './plugged-in-ca';
+export { CA_CERT_FILE, CA_KEY_FILE, ROOT_CERT_FILE } from './ca-files';
+export { citadelSpiffeId, CITADEL_DNS_NAMES } from './server-credentials';
+export { DEFAULT_WORKLOAD_CERT_TTL_MS, DEFAULT_MAX_WORKLOAD_CERT_TTL_MS } from './ttl';
+export * from './errors';

@@ -1,1 +1,16 @@
-export {};
+export * from './errors';
+export { x509, webcrypto, type CryptoKey, type CryptoKeyPair } from './x509';
+export * from './key-pair';
+export * from './pem';
+export * from './pem-files';
+export * from './spiffe';
+export * from './subject-alt-names';
+export * from './root-ca';
+export * from './intermediate-ca';
+export * from './csr';
+export * from './issue-leaf';
+export * from './inspect';
+export * from './chain';
+export * from './renewal';
+export * from './jwt';
+export * from './service-account-token';

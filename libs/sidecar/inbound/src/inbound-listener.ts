@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { BindError, describeError } from '@tsmesh/shared-errors';
 import { Pool } from 'undici';
 import { forwardableHeaders, responseHeaders } from './hop-headers';
@@ -75,7 +76,7 @@ async function forward(req: IncomingMessage, res: ServerResponse, pool: Pool, op
       path: req.url ?? '/',
       method: req.method as 'GET',
       headers,
-      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : countedBody(),
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Readable.from(countedBody()),
     });
     status = upstream.statusCode;
     upstreamHeaders = flatHeaders(upstream.headers);

@@ -1,0 +1,21 @@
+import { flag } from '@tsmesh/shared-runtime';
+
+// Flags mirror what Istio 1.2's injected istio-proxy gets from pilot-agent's flags and the
+// downward API (POD_NAME, POD_NAMESPACE, INSTANCE_IP, ISTIO_META_*).
+export const sidecarConfig = {
+  podName: flag.string({ flag: 'pod-name', env: 'POD_NAME', required: true, description: 'this pod\'s name' }),
+  namespace: flag.string({ flag: 'namespace', env: 'POD_NAMESPACE', default: 'default', description: 'this pod\'s namespace' }),
+  podIp: flag.string({ flag: 'pod-ip', env: 'INSTANCE_IP', required: true, description: 'this pod\'s IP; inbound listeners bind it' }),
+  serviceAccount: flag.string({ flag: 'service-account', env: 'SERVICE_ACCOUNT', default: 'default', description: 'the pod\'s Kubernetes service account' }),
+  labels: flag.list({ flag: 'labels', env: 'ISTIO_META_LABELS', default: [], description: 'workload labels as k=v,k=v' }),
+  inboundPorts: flag.list({ flag: 'inbound-ports', env: 'ISTIO_INBOUND_PORTS', default: [], description: 'application ports to accept inbound traffic on (comma separated)' }),
+  appHost: flag.string({ flag: 'app-host', env: 'TSMESH_APP_HOST', default: '127.0.0.1', description: 'where the application listens inside the pod' }),
+  pilotAddress: flag.string({ flag: 'pilot-address', env: 'PILOT_ADDRESS', default: 'istio-pilot.istio-system:15010', description: 'pilot xDS host:port (--discoveryAddress)' }),
+  citadelAddress: flag.string({ flag: 'citadel-address', env: 'CA_ADDR', default: 'istio-citadel.istio-system:8060', description: 'citadel host:port' }),
+  citadelRootCert: flag.string({ flag: 'citadel-root-cert', env: 'CA_ROOT_CERT', required: true, description: 'PEM root certificate that citadel\'s serving certificate chains to' }),
+  tokenFile: flag.string({ flag: 'token-file', env: 'TOKEN_FILE', default: '/var/run/secrets/kubernetes.io/serviceaccount/token', description: 'service-account token presented to citadel' }),
+  certsDir: flag.string({ flag: 'certs-dir', env: 'CERTS_DIR', default: '/etc/certs', description: 'where cert-chain.pem, key.pem and root-cert.pem are kept' }),
+  trustDomain: flag.string({ flag: 'trust-domain', env: 'TRUST_DOMAIN', default: 'cluster.local', description: 'SPIFFE trust domain' }),
+  domain: flag.string({ flag: 'domain', env: 'DOMAIN_SUFFIX', default: 'cluster.local', description: 'DNS domain suffix' }),
+  mixerAddress: flag.string({ flag: 'mixer-address', env: 'MIXER_ADDRESS', default: 'istio-telemetry.istio-system:9091', description: 'mixer host:port for reports' }),
+};

@@ -1,0 +1,155 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, getGlobalDispatcher, request } from 'undici';
+import { isAlive, LocalMesh, type StatusRow } from './mesh-harness';
+
+const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster';
+const EDS = 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment';
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await request(url);
+  if (res.statusCode !== 200) throw new Error(`${url}: HTTP ${res.statusCode}`);
+  return (await res.body.json()) as T;
+}
+
+async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Starts the real local mesh (`npm start`'s runner) and checks every link of the foundation:
+ * galley → pilot over MCP, pilot → sidecars over ADS with ACKs, citadel → sidecar certificates,
+ * sidecar → mixer reports, the injector's webhook, and a clean Ctrl-C.
+ */
+describe('local mesh end to end', () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'tsmesh-e2e-'));
+  const mesh = new LocalMesh(stateDir);
+  let rows: StatusRow[] = [];
+  const row = (name: string): StatusRow => {
+    const found = rows.find((r) => r.component === name);
+    if (!found) throw new Error(`no ${name} in status: ${JSON.stringify(rows)}`);
+    return found;
+  };
+  const port = (name: string, key: string): number => {
+    const p = row(name).ports[key];
+    if (!p) throw new Error(`${name} has no ${key} port: ${JSON.stringify(row(name))}`);
+    return p;
+  };
+
+  beforeAll(async () => {
+    rows = await mesh.start(90_000);
+  }, 100_000);
+
+  afterAll(async () => {
+    await mesh.interrupt().catch(() => undefined);
+    await getGlobalDispatcher().close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('reports every component healthy, with pids and ports', () => {
+    for (const name of ['citadel', 'galley', 'pilot', 'mixer', 'injector', 'productpage-v1/sidecar', 'details-v1/sidecar']) {
+      expect(row(name)).toMatchObject({ healthy: true, pid: expect.any(Number) });
+      expect(isAlive(row(name).pid)).toBe(true);
+    }
+    expect(mesh.output).toMatch(/COMPONENT\s+PID\s+PORTS\s+HEALTHY\s+CONNECTED-TO/);
+  });
+
+  it('galley serves its config to pilot over MCP, and pilot ACKs it', async () => {
+    const mcp = await eventually('pilot to ACK services', async () => {
+      const status = await getJson<{ sinks: Array<{ sink: string; collections: Record<string, { sent?: string; acked?: string }> }> }>(`http://127.0.0.1:${port('galley', 'monitoring')}/debug/mcp`);
+      const pilot = status.sinks.find((s) => s.sink.startsWith('pilot-'));
+      const services = pilot?.collections['k8s/core/v1/services'];
+      return services?.acked && services.acked === services.sent ? pilot : undefined;
+    });
+    expect(Object.keys(mcp.collections)).toContain('istio/networking/v1alpha3/virtualservices');
+    const registry = await getJson<Array<{ hostname: string }>>(`http://127.0.0.1:${port('pilot', 'http')}/debug/registryz`);
+    expect(registry.map((s) => s.hostname)).toEqual(expect.arrayContaining(['details.default.svc.cluster.local', 'productpage.default.svc.cluster.local']));
+  });
+
+  it('pilot pushes clusters and endpoints to every sidecar, and each ACKs', async () => {
+    const sync = await eventually('both sidecars to ACK CDS and EDS', async () => {
+      const proxies = await getJson<Array<{ proxy: string; types: Record<string, { sent?: string; acked?: string }> }>>(`http://127.0.0.1:${port('pilot', 'http')}/debug/syncz`);
+      const synced = proxies.filter((p) => [CDS, EDS].every((t) => p.types[t]?.acked && p.types[t]?.acked === p.types[t]?.sent));
+      return synced.length >= 2 ? synced : undefined;
+    });
+    expect(sync.map((p) => p.proxy).sort()).toEqual([
+      'sidecar~127.0.0.11~productpage-v1.default~default.svc.cluster.local',
+      'sidecar~127.0.0.12~details-v1.default~default.svc.cluster.local',
+    ]);
+  });
+
+  it('each sidecar holds a citadel-signed SPIFFE certificate that openssl verifies', () => {
+    const certs = join(stateDir, 'certs', 'details-v1');
+    const chain = join(certs, 'cert-chain.pem');
+    const root = join(stateDir, 'citadel', 'root-cert.pem');
+    expect(existsSync(chain)).toBe(true);
+    expect(statSync(join(certs, 'key.pem')).mode & 0o777).toBe(0o600);
+    const verify = execFileSync('openssl', ['verify', '-CAfile', root, '-untrusted', chain, chain], { encoding: 'utf8' });
+    expect(verify).toMatch(/: OK/);
+    const san = execFileSync('openssl', ['x509', '-in', chain, '-noout', '-ext', 'subjectAltName'], { encoding: 'utf8' });
+    expect(san).toContain('URI:spiffe://cluster.local/ns/default/sa/bookinfo-details');
+  });
+
+  it('a request through a sidecar reaches the app and mixer counts the sidecar\'s report', async () => {
+    const mixer = `http://127.0.0.1:${port('mixer', 'monitoring')}/debug/reports`;
+    const before = await getJson<{ attributeSets: number }>(mixer);
+    const res = await request('http://127.0.0.12:9080/details/0');
+    expect(res.statusCode).toBe(200);
+    expect(await res.body.json()).toMatchObject({ service: 'details', path: '/details/0' });
+    const after = await eventually('mixer to count the report', async () => {
+      const view = await getJson<{ attributeSets: number; lastAttributes?: Record<string, unknown> }>(mixer);
+      return view.attributeSets > before.attributeSets ? view : undefined;
+    });
+    expect(JSON.stringify(after.lastAttributes)).toContain('/details/0');
+  });
+
+  it('the injector answers an AdmissionReview over HTTPS with a JSON patch', async () => {
+    const ca = readFileSync(join(stateDir, 'injector', 'ca.pem'), 'utf8');
+    const review = {
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: {
+        uid: 'e2e-uid-1',
+        kind: { group: '', version: 'v1', kind: 'Pod' },
+        resource: { group: '', version: 'v1', resource: 'pods' },
+        namespace: 'default',
+        operation: 'CREATE',
+        object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }] } },
+      },
+    };
+    const tls = new Agent({ connect: { ca } });
+    const res = await request(`https://localhost:${port('injector', 'https')}/inject`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(review),
+      dispatcher: tls,
+    });
+    expect(res.statusCode).toBe(200);
+    const body = (await res.body.json()) as { apiVersion: string; response: { uid: string; allowed: boolean; patchType: string; patch: string } };
+    expect(body.apiVersion).toBe('admission.k8s.io/v1');
+    expect(body.response).toMatchObject({ uid: 'e2e-uid-1', allowed: true, patchType: 'JSONPatch' });
+    const patch = JSON.parse(Buffer.from(body.response.patch, 'base64').toString()) as Array<{ path: string; value: unknown }>;
+    expect(JSON.stringify(patch)).toContain('istio-proxy');
+    expect(JSON.stringify(patch)).toContain('istio-init');
+    await tls.close();
+  });
+
+  it('Ctrl-C drains everything and leaves no process behind', async () => {
+    const pids = rows.map((r) => r.pid);
+    expect(await mesh.interrupt()).toBe(0);
+    await eventually('every process to exit', async () => (pids.every((p) => !isAlive(p)) ? true : undefined), 10_000);
+  });
+});

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'injector-injection',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/injector/injection',
+};

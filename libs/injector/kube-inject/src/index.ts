@@ -1,0 +1,3 @@
+export * from './kube-inject';
+export * from './workload';
+export * from './yaml-documents';

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-attributes',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/shared/attributes',
+};

@@ -1,0 +1,3 @@
+export * from './workload';
+export * from './inbound-exchange';
+export * from './sidecar-agent';
