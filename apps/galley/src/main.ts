@@ -9,7 +9,7 @@ runComponent({
   async start(ctx) {
     const { config, log } = ctx;
     const mcp = new McpSource(log);
-    const server = await startGrpcServer({ host: config.host, port: config.grpcPort, services: [mcp.service] });
+    const server = await startGrpcServer({ host: config.host, port: config.grpcPort, services: [mcp.service], label: 'MCP server', portFlag: '--grpc-port' });
     const source = new DirectorySource({
       dir: config.configDir,
       debounceMs: config.debounce,

@@ -10,7 +10,7 @@ runComponent({
   async start(ctx) {
     const { config, log } = ctx;
     const discovery = new Discovery({ log, meter: ctx.meter, debounce: { afterMs: config.debounceAfter, maxMs: config.debounceMax }, domainSuffix: config.domain });
-    const grpc = await startGrpcServer({ host: config.host, port: config.grpcPort, services: [discovery.ads.service] });
+    const grpc = await startGrpcServer({ host: config.host, port: config.grpcPort, services: [discovery.ads.service], label: 'xDS gRPC server', portFlag: '--grpc-port' });
     ctx.onShutdown(async () => grpc.close(1000));
     const debug = await startDebugServer(config.host, config.httpPort, discovery);
     ctx.onShutdown(() => debug.close());

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { resolve } from 'node:path';
+import { ProcessHarness } from '@tsmesh/shared-testing';
+import { request } from 'undici';
+
+const MAIN = resolve(__dirname, '../../../dist/apps/pilot/main.js');
+jest.setTimeout(30_000);
+
+describe('pilot binary', () => {
+  const harness = new ProcessHarness();
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npx nx build pilot`);
+  });
+  afterEach(() => harness.stopAll());
+
+  it('exits 1 with one line naming the port when the xDS port is busy', async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const pilot = harness.spawn('pilot', process.execPath, [MAIN, '--grpc-port', String(port), '--http-port', '0', '--monitoring-port', '0']);
+      expect((await pilot.waitForExit(15_000)).code).toBe(1);
+      expect(pilot.output()).toMatch(new RegExp(`--grpc-port.*127\\.0\\.0\\.1:${port}`));
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('rejects a malformed duration with the flag name', async () => {
+    const pilot = harness.spawn('pilot', process.execPath, [MAIN, '--debounce-after', 'soon']);
+    expect((await pilot.waitForExit(15_000)).code).toBe(2);
+    expect(pilot.output()).toMatch(/^pilot: .*--debounce-after.*soon/);
+  });
+
+  it('stays up without galley, retries with backoff in its log, and is not ready', async () => {
+    const dead = createServer();
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    const galleyPort = (dead.address() as { port: number }).port;
+    dead.close();
+    const pilot = harness.spawn('pilot', process.execPath, [MAIN, '--grpc-port', '0', '--http-port', '0', '--monitoring-port', '0', '--galley-address', `127.0.0.1:${galleyPort}`]);
+    const [, port] = (await pilot.waitForOutput(/"monitoring":(\d+)/, 15_000)) as RegExpMatchArray & [string, string];
+    await pilot.waitForOutput(/retry|reconnect/i, 15_000);
+    const ready = await request(`http://127.0.0.1:${port}/healthz/ready`);
+    expect(ready.statusCode).toBe(503);
+    expect(await ready.body.text()).toMatch(/not connected to galley/);
+    pilot.signal('SIGTERM');
+    expect((await pilot.waitForExit(10_000)).code).toBe(0);
+  });
+});

@@ -1,0 +1,33 @@
+import { collectionByName, collectionForKind, PILOT_COLLECTIONS } from './collections';
+import { decodeResource, encodeResource, splitResourceName } from './resource';
+
+describe('MCP resources', () => {
+  it('round-trips a resource through its wire form', () => {
+    const resource = { name: 'default/reviews', version: 'abc', labels: { app: 'reviews' }, annotations: { a: 'b' }, body: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 100 }] }] } };
+    const decoded = decodeResource(encodeResource(resource), 'istio/networking/v1alpha3/virtualservices');
+    expect(decoded).toEqual({ ...resource, createTime: undefined });
+  });
+
+  it('rejects a resource with no name or an unknown body type, naming the field', () => {
+    expect(() => decodeResource({ metadata: undefined, body: undefined }, 'c')).toThrow(/metadata.name/);
+    const wrong = { ...encodeResource({ name: 'a/b', version: '1', labels: {}, annotations: {}, body: {} }), body: { typeUrl: 'type.googleapis.com/foo.Bar', value: Buffer.alloc(0) } };
+    expect(() => decodeResource(wrong, 'c')).toThrow(/unsupported body type type.googleapis.com\/foo.Bar/);
+  });
+
+  it('splits namespaced and cluster-scoped names', () => {
+    expect(splitResourceName('ns/name')).toEqual({ namespace: 'ns', name: 'name' });
+    expect(splitResourceName('mesh')).toEqual({ namespace: '', name: 'mesh' });
+  });
+});
+
+describe('collections', () => {
+  it('uses Istio 1.2 collection names and maps kinds to them', () => {
+    expect(collectionForKind('networking.istio.io/v1alpha3', 'VirtualService')?.name).toBe('istio/networking/v1alpha3/virtualservices');
+    expect(collectionForKind('config.istio.io/v1alpha2', 'rule')?.name).toBe('istio/policy/v1beta1/rules');
+    expect(collectionForKind('config.istio.io/v1alpha2', 'prometheus')?.name).toBe('istio/config/v1alpha2/legacy/prometheuses');
+    expect(collectionForKind('v1', 'Endpoints')?.name).toBe('k8s/core/v1/endpoints');
+    expect(collectionForKind('apps/v1', 'Deployment')).toBeUndefined();
+    expect(collectionByName('istio/authentication/v1alpha1/meshpolicies')?.clusterScoped).toBe(true);
+    for (const name of PILOT_COLLECTIONS) expect(collectionByName(name)).toBeDefined();
+  });
+});
