@@ -40,6 +40,10 @@ runComponent({
     ctx.health.addCheck('sidecar', () => agent.problems().join('; ') || true);
     ctx.monitoring.get('/debug/xds', async () => agent.ads.status());
     ctx.monitoring.get('/debug/mixer', async () => agent.reporter.stats());
-    ctx.announce({ ports: Object.fromEntries(parsePorts(config.inboundPorts).map((p) => [`inbound-${p}`, p])), connectedTo: ['pilot', 'citadel', 'mixer'] });
+    ctx.announce({ ports: Object.fromEntries(parsePorts(config.inboundPorts).map((p) => [`inbound-${p}`, p])), connectedTo: agent.connectedPeers() });
+    // Peers come and go; keep /debug/status (and the local mesh's table) current.
+    const refresh = setInterval(() => ctx.announce({ connectedTo: agent.connectedPeers() }), 1000);
+    refresh.unref();
+    ctx.onShutdown(async () => clearInterval(refresh), 'status refresh');
   },
 });

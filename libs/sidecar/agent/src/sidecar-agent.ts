@@ -68,6 +68,18 @@ export class SidecarAgent {
     return this.#identity?.current();
   }
 
+  /**
+   * The control-plane peers this sidecar is talking to now: pilot while its ADS stream is up,
+   * citadel once it holds a certificate, mixer once a report got through.
+   */
+  connectedPeers(): string[] {
+    const peers: string[] = [];
+    if (this.ads.status().connected) peers.push('pilot');
+    if (this.#identity) peers.push('citadel');
+    if (this.reporter.stats().totalRemoteReportSuccesses > 0) peers.push('mixer');
+    return peers;
+  }
+
   /** Why the sidecar is not ready yet, or an empty list. */
   problems(): string[] {
     const problems: string[] = [];
