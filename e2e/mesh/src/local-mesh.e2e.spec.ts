@@ -89,6 +89,9 @@ describe('local mesh end to end', () => {
       'sidecar~127.0.0.11~productpage-v1.default~default.svc.cluster.local',
       'sidecar~127.0.0.12~details-v1.default~default.svc.cluster.local',
     ]);
+    const metrics = await (await request(`http://127.0.0.1:${port('pilot', 'monitoring')}/metrics`)).body.text();
+    expect(metrics).toMatch(/^pilot_xds 2$/m);
+    expect(metrics).toMatch(/^pilot_xds_pushes\{type="cds"\} \d+/m);
   });
 
   it('each sidecar holds a citadel-signed SPIFFE certificate that openssl verifies', () => {

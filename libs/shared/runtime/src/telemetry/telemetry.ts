@@ -5,6 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { describeError } from '@tsmesh/shared-errors';
+import { restoreCounterNames } from './istio-metric-names';
 
 export interface TelemetryOptions {
   /** Becomes resource `service.name` and the `component` label of `tsmesh_build_info`. */
@@ -40,7 +41,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   // The exporter is used only as a pull MetricReader: its own HTTP server stays off so each
   // process exposes a single monitoring port.
   const reader = new PrometheusExporter({ preventServerStart: true });
-  const serializer = new PrometheusSerializer();
+  // No otel_scope_* labels: Istio's series carry only their own labels, and dashboards aggregate on those.
+  const serializer = new PrometheusSerializer(undefined, false, undefined, false, true);
   const meterProvider = new MeterProvider({ resource, readers: [reader] });
   const tracerProvider = new TracerProvider({ resource, spanProcessors: [...(options.spanProcessors ?? [])] });
   const meter = meterProvider.getMeter(options.component, options.version);
@@ -63,7 +65,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     tracer,
     async renderPrometheus() {
       const { resourceMetrics, errors } = await reader.collect();
-      const text = serializer.serialize(resourceMetrics);
+      const text = restoreCounterNames(serializer.serialize(resourceMetrics), resourceMetrics);
       // Collection errors (a throwing observable callback) must not hide the other metrics.
       return errors.length === 0 ? text : `${text}# collection errors: ${errors.map(describeError).join('; ')}\n`;
     },
