@@ -51,8 +51,10 @@ export class LocalMesh {
   async interrupt(timeoutMs = 30_000): Promise<number | null> {
     if (!this.#child || this.#child.exitCode !== null) return this.#child?.exitCode ?? null;
     this.#child.kill('SIGINT');
-    const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs));
-    const result = await Promise.race([this.#exit, timer]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+    const result = await Promise.race([this.#exit, timeout]);
+    clearTimeout(timer);
     if (result === 'timeout') {
       this.#child.kill('SIGKILL');
       throw new Error(`local mesh did not stop within ${timeoutMs} ms`);

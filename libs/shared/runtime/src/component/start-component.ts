@@ -12,6 +12,7 @@ import { createTelemetry } from '../telemetry/telemetry';
 import { componentSpec } from './component-spec';
 import { drain, type StopResult } from './drain';
 import { TSMESH_VERSION, type ComponentConfig, type ComponentContext, type ComponentDefinition } from './types';
+import { zipkinProcessors } from '../telemetry/zipkin';
 
 export type { StopResult } from './drain';
 
@@ -61,7 +62,7 @@ export async function startComponent<S extends FlagSpecs>(
   const telemetry = createTelemetry({
     component: name,
     version,
-    spanProcessors: options.spanProcessors,
+    spanProcessors: [...(options.spanProcessors ?? []), ...zipkinProcessors(config.traceZipkinUrl, name)],
     registerGlobal: options.registerGlobalTelemetry,
   });
   const health = new HealthRegistry();

@@ -21,6 +21,12 @@ export const standardFlags = {
     default: 'info',
     description: 'minimum level written to the JSON log on stdout',
   }),
+  traceZipkinUrl: flag.string({
+    flag: 'trace-zipkin-url',
+    env: 'TSMESH_TRACE_ZIPKIN_URL',
+    default: '',
+    description: 'Zipkin v2 span endpoint (Istio 1.2: --trace_zipkin_url, e.g. http://zipkin.istio-system:9411/api/v2/spans); empty = no export',
+  }),
   drainTimeout: flag.duration({
     flag: 'drain-timeout',
     default: '5s',

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { formatHostPort, toBindError } from '../net/address';
 import { connectionOptions, type ConnectionTuning } from './options';
+import { traceService } from './tracing';
 
 export interface GrpcServiceBinding {
   readonly definition: grpc.ServiceDefinition;
@@ -39,7 +40,7 @@ export interface GrpcServerHandle {
 /** Binds, registers services and starts serving; a busy port becomes a BindError naming host:port. */
 export async function startGrpcServer(options: StartGrpcServerOptions): Promise<GrpcServerHandle> {
   const server = new grpc.Server({ ...connectionOptions(options), ...options.options });
-  for (const service of options.services) server.addService(service.definition, service.implementation);
+  for (const service of options.services) server.addService(service.definition, traceService(service.definition, service.implementation));
   const credentials = options.credentials ?? grpc.ServerCredentials.createInsecure();
   const label = options.label ?? 'gRPC server';
 
