@@ -1,4 +1,4 @@
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -79,5 +79,33 @@ describe('DirectorySource', () => {
     await start();
     expect(services()).toHaveLength(1);
     expect(snapshots[0]?.problems[0]?.reason).toMatch(/duplicate resource: already defined at .*1\.yaml:1/);
+  });
+
+  it('refuses oversized, binary and non-UTF-8 files one by one and keeps serving the rest', async () => {
+    await writeFile(join(dir, 'good.yaml'), svc('good', 80));
+    await writeFile(join(dir, 'huge.yaml'), `# ${'x'.repeat(2048)}\n${svc('huge', 81)}`);
+    await writeFile(join(dir, 'junk.yaml'), Buffer.from([0x00, 0xff, 0x13, 0x37, 0x00]));
+    await writeFile(join(dir, 'latin1.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+    source = new DirectorySource({ dir, debounceMs: 10, maxFileBytes: 1024, log: pino({ level: 'silent' }), onSnapshot: (snapshot, problems) => snapshots.push({ snapshot, problems }) });
+    await source.start();
+    expect(services().map((r) => r.name)).toEqual(['demo/good']);
+    const reasons = Object.fromEntries(source.problems().map((p) => [p.file.split('/').pop(), p.reason]));
+    expect(reasons['huge.yaml']).toMatch(/over the 1024-byte limit/);
+    expect(reasons['junk.yaml']).toMatch(/not a text file/);
+    expect(reasons['latin1.yaml']).toMatch(/not valid UTF-8/);
+  });
+
+  it('follows symlinks to files and directories, and reports loops and broken links', async () => {
+    await mkdir(join(dir, 'real'));
+    await writeFile(join(dir, 'real', 'a.yaml'), svc('a', 80));
+    await mkdir(join(dir, 'outside'));
+    await writeFile(join(dir, 'outside', 'b.txt'), svc('b', 81));
+    await symlink(join(dir, 'outside', 'b.txt'), join(dir, 'b.yaml'));
+    await symlink(dir, join(dir, 'real', 'loop'));
+    await symlink(join(dir, 'nowhere.yaml'), join(dir, 'broken.yaml'));
+    await start();
+    expect(services().map((r) => r.name)).toEqual(['demo/a', 'demo/b']);
+    const reasons = source.problems().map((p) => p.reason);
+    expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(/symlink loop/), expect.stringMatching(/broken symlink/)]));
   });
 });

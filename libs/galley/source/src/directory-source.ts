@@ -1,12 +1,12 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { ConfigError, describeError } from '@tsmesh/shared-errors';
 import type { Logger } from 'pino';
 import { type ConfigProblem, formatProblem, parseConfigText, type ParsedResource } from './parse';
+import { walkConfigTree } from './config-tree';
+import { DEFAULT_MAX_FILE_BYTES, readConfigFile } from './read-config-file';
 import { buildSnapshot, type Snapshot } from './snapshot';
-
-const CONFIG_FILE = /\.(ya?ml|json)$/i;
 
 export interface DirectorySourceOptions {
   readonly dir: string;
@@ -14,12 +14,16 @@ export interface DirectorySourceOptions {
   readonly debounceMs: number;
   readonly log: Logger;
   readonly onSnapshot: (snapshot: Snapshot, problems: readonly ConfigProblem[]) => void;
+  /** Files over this size are refused (default 8 MiB). */
+  readonly maxFileBytes?: number;
 }
 
 interface FileState {
   /** The resources of the last version of this file that parsed without problems. */
   readonly lastGood: readonly ParsedResource[];
   readonly problems: readonly ConfigProblem[];
+  /** `mtime:size` when last read: an unchanged file is not read or parsed again. */
+  readonly stamp: string;
 }
 
 /**
@@ -68,32 +72,27 @@ export class DirectorySource {
 
   async #rescan(): Promise<void> {
     const { dir, log } = this.#options;
-    const present = await listConfigFiles(dir);
-    for (const file of [...this.#files.keys()]) if (!present.includes(file)) this.#files.delete(file);
-    for (const file of present) {
-      const display = relative(process.cwd(), file) || file;
-      const text = await readFile(file, 'utf8').catch((err: unknown) => err as Error);
-      const parsed =
-        text instanceof Error
-          ? { resources: [], ignored: [], problems: [{ file: display, line: 0, field: '', reason: describeError(text) }] }
-          : parseConfigText(display, text);
-      const previous = this.#files.get(file);
-      this.#files.set(file, {
-        lastGood: parsed.problems.length === 0 ? parsed.resources : (previous?.lastGood ?? []),
-        problems: parsed.problems,
-      });
-    }
+    const tree = await walkConfigTree(dir);
+    for (const file of [...this.#files.keys()]) if (!tree.files.includes(file)) this.#files.delete(file);
+    for (const file of tree.files) await this.#refreshFile(file);
     const built = buildSnapshot(new Map([...this.#files].map(([f, s]) => [f, s.lastGood])));
-    this.#problems = [...[...this.#files.values()].flatMap((s) => s.problems), ...built.problems];
+    this.#problems = [...tree.problems, ...[...this.#files.values()].flatMap((s) => s.problems), ...built.problems];
     for (const p of this.#problems) log.warn({ problem: formatProblem(p) }, 'config problem');
     this.#options.onSnapshot(built.snapshot, this.#problems);
   }
-}
 
-async function listConfigFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && CONFIG_FILE.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+  async #refreshFile(file: string): Promise<void> {
+    const info = await stat(file).catch(() => undefined);
+    const stamp = info ? `${info.mtimeMs}:${info.size}` : 'missing';
+    const previous = this.#files.get(file);
+    if (previous?.stamp === stamp) return;
+    const display = relative(process.cwd(), file) || file;
+    const read = await readConfigFile(file, this.#options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const parsed = 'text' in read ? parseConfigText(display, read.text) : { resources: [], problems: [{ file: display, line: 0, field: '', reason: read.reason }] };
+    this.#files.set(file, {
+      lastGood: parsed.problems.length === 0 ? parsed.resources : (previous?.lastGood ?? []),
+      problems: parsed.problems,
+      stamp,
+    });
+  }
 }
