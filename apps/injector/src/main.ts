@@ -1,5 +1,6 @@
 import { loadInjectorConfig } from '@tsmesh/injector-injection';
-import { ensureDevCertificates, loadNamespaceLabels, loadTlsFiles, startWebhookServer, type TlsKeyPair } from '@tsmesh/injector-webhook';
+import { INJECTOR_DEV_CERT_NAMES, loadNamespaceLabels, startWebhookServer } from '@tsmesh/injector-webhook';
+import { ensureDevCertificates, loadTlsFiles, type TlsKeyPair } from '@tsmesh/shared-admission';
 import { ConfigError } from '@tsmesh/shared-errors';
 import { runComponent } from '@tsmesh/shared-runtime';
 import { injectorConfig } from './config';
@@ -25,7 +26,7 @@ runComponent({
     if (config.tlsCertFile && config.tlsKeyFile) {
       tls = await loadTlsFiles(config.tlsCertFile, config.tlsKeyFile);
     } else {
-      const dev = await ensureDevCertificates(config.certDir);
+      const dev = await ensureDevCertificates(config.certDir, INJECTOR_DEV_CERT_NAMES);
       tls = dev;
       caFile = dev.caFile;
       ctx.log.info({ caFile: dev.caFile, certFile: dev.certFile, reused: !dev.generated }, 'serving with a development certificate');

@@ -11,7 +11,7 @@ import {
   type ObjectMeta,
   type Pod,
 } from '@tsmesh/injector-injection';
-import { admissionReviewResponse, type AdmissionReviewRequest, type AdmissionReviewResponse } from './admission-review';
+import { admissionReviewResponse, type AdmissionReviewRequest, type AdmissionReviewResponse } from '@tsmesh/shared-admission';
 import { createInjectionPatch } from './injection-patch';
 
 // The webhook's decision for one AdmissionReview (webhook.go inject): decode the pod, check the

@@ -1,8 +1,5 @@
 export * from './admission-handler';
-export * from './admission-review';
-export * from './dev-certificates';
 export * from './injection-patch';
-export * from './json-patch';
 export * from './namespace-labels';
-export * from './tls-files';
 export * from './webhook-server';
+export { INJECTOR_DEV_CERT_NAMES } from './dev-cert-names';

@@ -12,7 +12,7 @@ import {
   type Pod,
 } from '@tsmesh/injector-injection';
 import { reviewAdmission } from './admission-handler';
-import { applyJsonPatch, type JsonPatchOperation } from './json-patch';
+import { applyJsonPatch, type JsonPatchOperation } from '@tsmesh/shared-admission';
 
 // The webhook's patch, applied to the original pod, must give exactly the pod kube-inject
 // would write (applySidecarToPod). Pods come from real data: the kubewarden admission payloads

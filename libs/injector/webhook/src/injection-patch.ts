@@ -13,7 +13,7 @@ import {
   type PodTemplate,
   type SidecarSpec,
 } from '@tsmesh/injector-injection';
-import { pointer, type JsonPatchOperation } from './json-patch';
+import { pointer, type JsonPatchOperation } from '@tsmesh/shared-admission';
 
 // The JSON patch Istio 1.2's webhook answers with (webhook.go createPatch): remove what an
 // earlier injection left, append init containers, containers, volumes and pull secrets, set

@@ -10,7 +10,7 @@ import {
 import { formatInjectionStatus, injectionStatusOf, isPlainObject, parseInjectionStatus, type PodTemplate } from '@tsmesh/injector-injection';
 import { reviewAdmission } from './admission-handler';
 import { createInjectionPatch } from './injection-patch';
-import { applyJsonPatch, type JsonPatchOperation } from './json-patch';
+import { applyJsonPatch, type JsonPatchOperation } from '@tsmesh/shared-admission';
 
 // Istio 1.2's webhook goldens, as listed in the samples' MANIFEST.tsv:
 //  - webhook-patch-golden: the exact JSON patch for a bare pod and a small test template

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { readSample } from '@tsmesh/injector-golden-data';
 import { createInjectorConfig, type Pod } from '@tsmesh/injector-injection';
-import { ensureDevCertificates } from './dev-certificates';
-import { applyJsonPatch, type JsonPatchOperation } from './json-patch';
+import { applyJsonPatch, ensureDevCertificates, type JsonPatchOperation } from '@tsmesh/shared-admission';
+import { INJECTOR_DEV_CERT_NAMES } from './dev-cert-names';
 import { parseNamespaceLabels } from './namespace-labels';
 import { startWebhookServer, type WebhookServer } from './webhook-server';
 
@@ -29,7 +29,7 @@ let agent: Agent;
 const servers: WebhookServer[] = [];
 
 async function start(extra: Partial<Parameters<typeof startWebhookServer>[0]> = {}): Promise<string> {
-  const certs = await ensureDevCertificates(dir);
+  const certs = await ensureDevCertificates(dir, INJECTOR_DEV_CERT_NAMES);
   const server = await startWebhookServer({ host: '127.0.0.1', port: 0, tls: certs, config: createInjectorConfig(), log: silentLog, ...extra });
   servers.push(server);
   return `https://127.0.0.1:${server.port}`;
@@ -46,7 +46,7 @@ const patchOf = (response: Body['response']): JsonPatchOperation[] =>
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'injector-webhook-'));
-  const certs = await ensureDevCertificates(dir);
+  const certs = await ensureDevCertificates(dir, INJECTOR_DEV_CERT_NAMES);
   agent = new Agent({ connect: { ca: await readFile(certs.caFile, 'utf8') } });
 });
 

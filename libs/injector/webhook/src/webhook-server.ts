@@ -2,7 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { BindError, isMeshError } from '@tsmesh/shared-errors';
 import type { InjectorConfig } from '@tsmesh/injector-injection';
 import { reviewAdmission, type AdmissionOutcome, type NamespaceLabels } from './admission-handler';
-import { parseAdmissionReview } from './admission-review';
+import { parseAdmissionReview } from '@tsmesh/shared-admission';
 
 // The HTTPS admission webhook: POST /inject as in Istio 1.2 (sidecar-injector.istio.io), plus a
 // readiness endpoint. Bad requests are answered with a status and a one-line reason; nothing a

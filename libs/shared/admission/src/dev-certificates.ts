@@ -14,19 +14,18 @@ import {
   x509,
 } from '@tsmesh/shared-certificates';
 
-// Local development has no cluster CA to sign the webhook's serving certificate, so the
-// injector makes its own: a dev CA plus a serving certificate for the names the API server
-// (istio-sidecar-injector.istio-system.svc) and local callers (localhost, 127.0.0.1) use.
-// Both are written to a directory so callers can trust ca.pem; a still-valid set is reused
-// across restarts so that trust survives them.
+// Local development has no cluster CA to sign a webhook's serving certificate, so the webhook
+// (injector, galley) makes its own: a dev CA plus a serving certificate for the names the API
+// server (<service>.<namespace>.svc) and local callers (localhost, 127.0.0.1) use. Both are
+// written to a directory so callers can trust ca.pem; a still-valid set is reused across
+// restarts so that trust survives them.
 
-export const DEV_CERT_DNS_NAMES: readonly string[] = [
-  'istio-sidecar-injector.istio-system.svc',
-  'istio-sidecar-injector.istio-system',
-  'istio-sidecar-injector',
-  'localhost',
-];
-export const DEV_CERT_IPS: readonly string[] = ['127.0.0.1', '::1'];
+/** Who the dev certificate is for: its CA's common name and the serving certificate's SANs. */
+export interface DevCertificateNames {
+  readonly commonName: string;
+  readonly dnsNames: readonly string[];
+  readonly ips: readonly string[];
+}
 const VALIDITY_MS = 365 * 24 * 3600 * 1000;
 /** A set expiring sooner than this is replaced rather than reused. */
 const MIN_REMAINING_MS = 24 * 3600 * 1000;
@@ -45,14 +44,14 @@ function filesIn(dir: string): Pick<DevCertificateFiles, 'caFile' | 'certFile' |
   return { caFile: join(dir, 'ca.pem'), certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') };
 }
 
-async function reusable(dir: string, now: Date): Promise<DevCertificateFiles | undefined> {
+async function reusable(dir: string, names: DevCertificateNames, now: Date): Promise<DevCertificateFiles | undefined> {
   const files = filesIn(dir);
   try {
     const [ca, cert, key] = await Promise.all([readFile(files.caFile, 'utf8'), readFile(files.certFile, 'utf8'), readFile(files.keyFile, 'utf8')]);
     const serving = parseCertificatePem(cert);
     const issuer = parseCertificatePem(ca);
-    const names = serving.getExtension(x509.SubjectAlternativeNameExtension)?.names.items.map((name) => name.value) ?? [];
-    const coversAll = [...DEV_CERT_DNS_NAMES, ...DEV_CERT_IPS].every((name) => names.includes(name));
+    const sans = serving.getExtension(x509.SubjectAlternativeNameExtension)?.names.items.map((name) => name.value) ?? [];
+    const coversAll = [...names.dnsNames, ...names.ips].every((name) => sans.includes(name));
     const fresh = serving.notAfter.getTime() - now.getTime() > MIN_REMAINING_MS && serving.notBefore <= now;
     const signed = await serving.verify({ publicKey: issuer.publicKey, signatureOnly: true });
     return coversAll && fresh && signed ? { ...files, cert, key, generated: false } : undefined;
@@ -61,11 +60,11 @@ async function reusable(dir: string, now: Date): Promise<DevCertificateFiles | u
   }
 }
 
-async function generate(dir: string, now: Date): Promise<DevCertificateFiles> {
-  const ca = await createSelfSignedCa({ organization: 'tsmesh', commonName: 'tsmesh injector development CA', now, ttlMs: VALIDITY_MS });
+async function generate(dir: string, names: DevCertificateNames, now: Date): Promise<DevCertificateFiles> {
+  const ca = await createSelfSignedCa({ organization: 'tsmesh', commonName: names.commonName, now, ttlMs: VALIDITY_MS });
   const keys = await generateKeyPair('ecdsa-p256');
   const serving = await x509.X509CertificateGenerator.create({
-    subject: `CN=${DEV_CERT_DNS_NAMES[0]}`,
+    subject: `CN=${names.dnsNames[0] ?? 'localhost'}`,
     issuer: ca.certificate.subjectName,
     notBefore: new Date(Math.floor(now.getTime() / 1000) * 1000),
     notAfter: new Date(Math.min(now.getTime() + VALIDITY_MS, ca.certificate.notAfter.getTime())),
@@ -78,8 +77,8 @@ async function generate(dir: string, now: Date): Promise<DevCertificateFiles> {
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       await authorityKeyIdentifier(ca.certificate),
       new x509.SubjectAlternativeNameExtension([
-        ...DEV_CERT_DNS_NAMES.map((value) => ({ type: 'dns' as const, value })),
-        ...DEV_CERT_IPS.map((value) => ({ type: 'ip' as const, value })),
+        ...names.dnsNames.map((value) => ({ type: 'dns' as const, value })),
+        ...names.ips.map((value) => ({ type: 'ip' as const, value })),
       ]),
     ],
   });
@@ -94,6 +93,6 @@ async function generate(dir: string, now: Date): Promise<DevCertificateFiles> {
 }
 
 /** Reuses a valid dev certificate set in `dir`, or creates one (ca.pem, cert.pem, key.pem). */
-export async function ensureDevCertificates(dir: string, now: Date = new Date()): Promise<DevCertificateFiles> {
-  return (await reusable(dir, now)) ?? generate(dir, now);
+export async function ensureDevCertificates(dir: string, names: DevCertificateNames, now: Date = new Date()): Promise<DevCertificateFiles> {
+  return (await reusable(dir, names, now)) ?? generate(dir, names, now);
 }

@@ -1,0 +1,4 @@
+export * from './admission-review';
+export * from './dev-certificates';
+export * from './json-patch';
+export * from './tls-files';
