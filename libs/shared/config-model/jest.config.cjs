@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-config-model',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/shared/config-model',
+};

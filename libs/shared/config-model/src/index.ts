@@ -1,0 +1,5 @@
+export { validateSpec, hasErrors } from './validation/validate-spec';
+export { isKnownKind, knownKinds } from './validation/registry';
+export type { ValidationIssue, ResourceMeta } from './validation/issues';
+export { parseGoDuration } from './validation/common/duration';
+export { checkFqdn, checkWildcardDomain, isDns1123Label } from './validation/common/dns';

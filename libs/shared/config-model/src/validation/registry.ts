@@ -1,0 +1,41 @@
+import type { KindValidator } from './kind-validator';
+import { destinationRuleValidator } from './networking/destination-rule';
+import { envoyFilterValidator } from './networking/envoy-filter';
+import { gatewayValidator } from './networking/gateway';
+import { serviceEntryValidator } from './networking/service-entry';
+import { sidecarValidator } from './networking/sidecar';
+import { virtualServiceValidator } from './networking/virtual-service';
+import { meshPolicyValidator, policyValidator } from './authentication/policy';
+import { clusterRbacConfigValidator, rbacConfigValidator } from './rbac/rbac-config';
+import { serviceRoleValidator } from './rbac/service-role';
+import { serviceRoleBindingValidator } from './rbac/service-role-binding';
+import { httpApiSpecValidator } from './mixer-client/http-api-spec';
+import { httpApiSpecBindingValidator } from './mixer-client/http-api-spec-binding';
+import { quotaSpecValidator } from './mixer-client/quota-spec';
+import { quotaSpecBindingValidator } from './mixer-client/quota-spec-binding';
+
+/** Every kind with a validator, keyed by the Kubernetes `kind` galley sees. */
+export const validatorsByKind: Readonly<Record<string, KindValidator>> = Object.freeze({
+  VirtualService: virtualServiceValidator,
+  DestinationRule: destinationRuleValidator,
+  Gateway: gatewayValidator,
+  ServiceEntry: serviceEntryValidator,
+  Sidecar: sidecarValidator,
+  EnvoyFilter: envoyFilterValidator,
+  Policy: policyValidator,
+  MeshPolicy: meshPolicyValidator,
+  ServiceRole: serviceRoleValidator,
+  ServiceRoleBinding: serviceRoleBindingValidator,
+  RbacConfig: rbacConfigValidator,
+  ClusterRbacConfig: clusterRbacConfigValidator,
+  QuotaSpec: quotaSpecValidator,
+  QuotaSpecBinding: quotaSpecBindingValidator,
+  HTTPAPISpec: httpApiSpecValidator,
+  HTTPAPISpecBinding: httpApiSpecBindingValidator,
+});
+
+export function isKnownKind(kind: string): boolean {
+  return Object.prototype.hasOwnProperty.call(validatorsByKind, kind);
+}
+
+export const knownKinds = (): string[] => Object.keys(validatorsByKind);
