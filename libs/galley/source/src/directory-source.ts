@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { ConfigError, describeError } from '@tsmesh/shared-errors';
 import type { Logger } from 'pino';
-import { type ConfigProblem, formatProblem, parseConfigText, type ParsedResource } from './parse';
+import { type ConfigProblem, formatProblem, isError, parseConfigText, type ParsedResource } from './parse';
 import { walkConfigTree } from './config-tree';
 import { DEFAULT_MAX_FILE_BYTES, readConfigFile } from './read-config-file';
 import { buildSnapshot, type Snapshot } from './snapshot';
@@ -16,6 +16,8 @@ export interface DirectorySourceOptions {
   readonly onSnapshot: (snapshot: Snapshot, problems: readonly ConfigProblem[]) => void;
   /** Files over this size are refused (default 8 MiB). */
   readonly maxFileBytes?: number;
+  /** Validates each parsed resource; an error keeps the whole file out (its last good version stays). */
+  readonly validate?: (resource: ParsedResource) => readonly ConfigProblem[];
 }
 
 interface FileState {
@@ -89,9 +91,11 @@ export class DirectorySource {
     const display = relative(process.cwd(), file) || file;
     const read = await readConfigFile(file, this.#options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     const parsed = 'text' in read ? parseConfigText(display, read.text) : { resources: [], problems: [{ file: display, line: 0, field: '', reason: read.reason }] };
+    const validate = this.#options.validate;
+    const problems = validate ? [...parsed.problems, ...parsed.resources.flatMap((r) => validate(r))] : parsed.problems;
     this.#files.set(file, {
-      lastGood: parsed.problems.length === 0 ? parsed.resources : (previous?.lastGood ?? []),
-      problems: parsed.problems,
+      lastGood: problems.some(isError) ? (previous?.lastGood ?? []) : parsed.resources,
+      problems,
       stamp,
     });
   }

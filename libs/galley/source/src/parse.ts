@@ -27,10 +27,17 @@ export interface ConfigProblem {
   readonly resource?: string;
   readonly field: string;
   readonly reason: string;
+  /** Warnings are reported but never keep a file out of service; absent means error. */
+  readonly severity?: 'warning';
 }
 
 export function formatProblem(p: ConfigProblem): string {
-  return `${p.file}:${p.line}: ${p.resource ? `${p.resource}: ` : ''}${p.field ? `${p.field}: ` : ''}${p.reason}`;
+  const level = p.severity === 'warning' ? 'warning: ' : '';
+  return `${p.file}:${p.line}: ${level}${p.resource ? `${p.resource}: ` : ''}${p.field ? `${p.field}: ` : ''}${p.reason}`;
+}
+
+export function isError(p: ConfigProblem): boolean {
+  return p.severity !== 'warning';
 }
 
 const DEFAULT_NAMESPACE = 'default';

@@ -1,1 +1,2 @@
 export * from './cross-checks';
+export * from './validate-resource';

@@ -1,0 +1,3 @@
+export * from './kube-config';
+export * from './kube-api';
+export * from './kubernetes-source';
