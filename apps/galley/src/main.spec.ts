@@ -17,14 +17,20 @@ describe('galley binary', () => {
     await cleanup();
   });
 
-  it('exits 2 with one line naming the flag when --config-dir is missing', async () => {
-    const galley = harness.spawn('galley', process.execPath, [MAIN, '--grpc-port', '0', '--monitoring-port', '0']);
+  it('exits 2 with one line naming the flag when a flag is malformed', async () => {
+    const galley = harness.spawn('galley', process.execPath, [MAIN, '--source', 'etcd']);
     expect((await galley.waitForExit(15_000)).code).toBe(2);
-    expect(galley.output().trim().split('\n')).toEqual([expect.stringMatching(/^galley: .*--config-dir/)]);
+    expect(galley.output().trim().split('\n')).toEqual([expect.stringMatching(/^galley: .*--source/)]);
+  });
+
+  it('exits 1 naming --config-dir when the file source has no directory', async () => {
+    const galley = harness.spawn('galley', process.execPath, [MAIN, '--grpc-port', '0', '--monitoring-port', '0', '--validation-port', '0']);
+    expect((await galley.waitForExit(15_000)).code).toBe(1);
+    expect(galley.output()).toMatch(/--config-dir: required with --source fs/);
   });
 
   it('exits 1 with a clear reason when the config directory does not exist', async () => {
-    const galley = harness.spawn('galley', process.execPath, [MAIN, '--grpc-port', '0', '--monitoring-port', '0', '--config-dir', '/nonexistent/tsmesh']);
+    const galley = harness.spawn('galley', process.execPath, [MAIN, '--grpc-port', '0', '--monitoring-port', '0', '--validation-port', '0', '--config-dir', '/nonexistent/tsmesh']);
     expect((await galley.waitForExit(15_000)).code).toBe(1);
     expect(galley.output()).toMatch(/config directory \/nonexistent\/tsmesh does not exist/);
     expect(galley.output()).not.toMatch(/\n\s+at /); // no stack trace
@@ -33,7 +39,7 @@ describe('galley binary', () => {
   it('serves, reports config problems on a debug endpoint, and drains on SIGTERM', async () => {
     const dir = await makeTempDir('galley-app-');
     await writeFile(join(dir, 'bad.yaml'), 'apiVersion: networking.istio.io/v1alpha3\nkind: VirtualServce\nmetadata: {name: x}\n');
-    const galley = harness.spawn('galley', process.execPath, [MAIN, '--grpc-port', '0', '--monitoring-port', '0', '--config-dir', dir]);
+    const galley = harness.spawn('galley', process.execPath, [MAIN, '--grpc-port', '0', '--monitoring-port', '0', '--validation-port', '0', '--cert-dir', join(dir, '.certs'), '--config-dir', dir]);
     const [, port] = (await galley.waitForOutput(/"monitoring":(\d+)/, 15_000)) as RegExpMatchArray & [string, string];
     const problems = await (await request(`http://127.0.0.1:${port}/debug/config-problems`)).body.json();
     expect(problems).toEqual([expect.stringMatching(/bad\.yaml:1: kind: unknown kind networking\.istio\.io\/v1alpha3 VirtualServce/)]);

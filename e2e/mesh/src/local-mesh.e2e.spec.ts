@@ -150,6 +150,22 @@ describe('local mesh end to end', () => {
     await tls.close();
   });
 
+  it('galley\'s validating webhook denies invalid Istio config with the field path', async () => {
+    const ca = readFileSync(join(stateDir, 'galley', 'ca.pem'), 'utf8');
+    const tls = new Agent({ connect: { ca } });
+    const vs = { apiVersion: 'networking.istio.io/v1alpha3', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'default' }, spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 60 }, { destination: { host: 'reviews', subset: 'v2' }, weight: 30 }] }] } };
+    const res = await request(`https://localhost:${port('galley', 'validation')}/admitpilot`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'e2e-2', operation: 'CREATE', namespace: 'default', object: vs } }),
+      dispatcher: tls,
+    });
+    const body = (await res.body.json()) as { response: { allowed: boolean; status?: { message: string } } };
+    expect(body.response.allowed).toBe(false);
+    expect(body.response.status?.message).toMatch(/VirtualService default\/reviews: spec\.http\[0\]\.route/);
+    await tls.close();
+  });
+
   it('Ctrl-C drains everything and leaves no process behind', async () => {
     const pids = rows.map((r) => r.pid);
     expect(await mesh.interrupt()).toBe(0);

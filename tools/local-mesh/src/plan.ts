@@ -4,7 +4,7 @@ import type { Workload } from './workloads';
 
 export interface ControlPlanePorts {
   readonly citadel: { grpc: number; monitoring: number };
-  readonly galley: { grpc: number; monitoring: number };
+  readonly galley: { grpc: number; validation: number; monitoring: number };
   readonly pilot: { grpc: number; http: number; monitoring: number };
   readonly mixer: { grpc: number; monitoring: number };
   readonly injector: { https: number; monitoring: number };
@@ -36,7 +36,7 @@ export function controlPlanePlan(p: PlanInputs): ProcessPlan[] {
     {
       name: 'galley',
       command: p.node,
-      args: [app('galley'), ...common(p.ports.galley.monitoring), '--grpc-port', String(p.ports.galley.grpc), '--config-dir', p.configDir],
+      args: [app('galley'), ...common(p.ports.galley.monitoring), '--grpc-port', String(p.ports.galley.grpc), '--config-dir', p.configDir, '--validation-port', String(p.ports.galley.validation), '--cert-dir', join(p.stateDir, 'galley')],
       monitoringUrl: url(HOST, p.ports.galley.monitoring),
     },
     {

@@ -27,7 +27,7 @@ export async function allocateControlPlanePorts(): Promise<ControlPlanePorts> {
   };
   return {
     citadel: { grpc: await next(), monitoring: await next() },
-    galley: { grpc: await next(), monitoring: await next() },
+    galley: { grpc: await next(), validation: await next(), monitoring: await next() },
     pilot: { grpc: await next(), http: await next(), monitoring: await next() },
     mixer: { grpc: await next(), monitoring: await next() },
     injector: { https: await next(), monitoring: await next() },

@@ -21,7 +21,7 @@ describe('local-mesh runner', () => {
   });
 
   it('wires every component to the ports of the ones before it', () => {
-    const ports = { citadel: { grpc: 1, monitoring: 2 }, galley: { grpc: 3, monitoring: 4 }, pilot: { grpc: 5, http: 6, monitoring: 7 }, mixer: { grpc: 8, monitoring: 9 }, injector: { https: 10, monitoring: 11 } };
+    const ports = { citadel: { grpc: 1, monitoring: 2 }, galley: { grpc: 3, validation: 12, monitoring: 4 }, pilot: { grpc: 5, http: 6, monitoring: 7 }, mixer: { grpc: 8, monitoring: 9 }, injector: { https: 10, monitoring: 11 } };
     const inputs = { node: 'node', distDir: '/d', stateDir: '/s', configDir: '/c', ports, tokenVerificationKey: '/s/k.pem' };
     const plan = controlPlanePlan(inputs);
     expect(plan.map((p) => p.name)).toEqual(['citadel', 'galley', 'pilot', 'mixer', 'injector']);

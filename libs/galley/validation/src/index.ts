@@ -1,2 +1,3 @@
 export * from './cross-checks';
 export * from './validate-resource';
+export * from './admission';

@@ -25,12 +25,12 @@ export interface AdmissionReviewRequest {
 
 export interface AdmissionResponse {
   readonly uid: string;
-  readonly allowed: true;
+  readonly allowed: boolean;
   readonly patchType?: 'JSONPatch';
   /** base64 of the JSON patch. */
   readonly patch?: string;
   /** metav1.Status: Istio's `Result`, serialised as `status`. */
-  readonly status?: { readonly message: string };
+  readonly status?: { readonly message: string; readonly code?: number; readonly reason?: string };
 }
 
 export interface AdmissionReviewResponse {
@@ -79,4 +79,13 @@ export function admissionReviewResponse(
     ...(outcome.message !== undefined && { status: { message: outcome.message } }),
   };
   return { apiVersion: review.apiVersion, kind: 'AdmissionReview', response };
+}
+
+/** A denial (validating webhooks): the API server rejects the object with this message. */
+export function admissionDenial(review: AdmissionReviewRequest, message: string): AdmissionReviewResponse {
+  return {
+    apiVersion: review.apiVersion,
+    kind: 'AdmissionReview',
+    response: { uid: review.request.uid, allowed: false, status: { message, code: 400, reason: 'BadRequest' } },
+  };
 }
