@@ -10,7 +10,7 @@ import { cleanup, makeTempDir, ProcessHarness } from '@tsmesh/shared-testing';
 
 const WORKSPACE = resolve(__dirname, '../../..');
 const OUT_DIR = join(WORKSPACE, 'tmp', `injector-main-spec-${process.pid}`);
-const SAMPLES = process.env['ISTIO_SAMPLES_DIR'] ?? '/work/shared/istio-samples';
+const SAMPLES = process.env['ISTIO_SAMPLES'] ?? join(__dirname, '../../../../shared/istio-samples');
 const harness = new ProcessHarness();
 let mainJs: string;
 

@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import type { CliIo } from './cli-io';
 import { runCli } from './run-cli';
 
-const SAMPLES = process.env['ISTIO_SAMPLES_DIR'] ?? '/work/shared/istio-samples';
+const SAMPLES = process.env['ISTIO_SAMPLES'] ?? join(__dirname, '../../../../../shared/istio-samples');
 
 interface FakeIo extends CliIo {
   out: string;

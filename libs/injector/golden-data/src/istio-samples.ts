@@ -4,7 +4,7 @@ import { join } from 'node:path';
 // Access to the Istio 1.2 sample data shared with the team (real upstream files, see its
 // README). Tests read from it directly so the goldens stay exactly as upstream wrote them.
 
-export const ISTIO_SAMPLES_DIR = process.env['ISTIO_SAMPLES_DIR'] ?? '/work/shared/istio-samples';
+export const ISTIO_SAMPLES_DIR = process.env['ISTIO_SAMPLES'] ?? join(__dirname, '../../../../../shared/istio-samples');
 
 export interface ManifestRow {
   readonly path: string;

@@ -20,7 +20,7 @@ function configErrorOf(action: () => unknown): { code: string; field: string | u
 
 describe('injection values', () => {
   it('reads the real Istio 1.2 chart values.yaml', () => {
-    const samples = process.env['ISTIO_SAMPLES_DIR'] ?? '/work/shared/istio-samples';
+    const samples = process.env['ISTIO_SAMPLES'] ?? join(__dirname, '../../../../../shared/istio-samples');
     const values = parseInjectionValues(parseYaml(readFileSync(join(samples, 'install/kubernetes/helm/istio/values.yaml'), 'utf8')));
     expect(values).toMatchObject({
       hub: 'gcr.io/istio-release',
