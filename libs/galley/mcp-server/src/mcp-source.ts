@@ -2,7 +2,8 @@ import { type ServerDuplexStream, status } from '@grpc/grpc-js';
 import type { RequestResources, Resources, ResourceSourceServer } from '@tsmesh/contracts/istio/mcp/v1alpha1/mcp';
 import { ResourceSourceService } from '@tsmesh/contracts/istio/mcp/v1alpha1/mcp';
 import type { Snapshot } from '@tsmesh/galley-source';
-import { collectionByName, encodeResource } from '@tsmesh/shared-mcp';
+import type { Resource } from '@tsmesh/contracts/istio/mcp/v1alpha1/resource';
+import { collectionByName, encodeResource, type McpResource } from '@tsmesh/shared-mcp';
 import type { Logger } from 'pino';
 import { type CollectionWatch, SinkConnection } from './sink-connection';
 
@@ -26,6 +27,8 @@ export class McpSource {
   readonly #log: Logger;
   readonly #connections = new Set<SinkConnection>();
   readonly #nacks: NackRecord[] = [];
+  /** Wire form of each resource version, so a push re-encodes only what changed. */
+  #encoded = new Map<string, Resource>();
   #snapshot: Snapshot | undefined;
 
   constructor(log: Logger) {
@@ -38,6 +41,9 @@ export class McpSource {
 
   setSnapshot(snapshot: Snapshot): void {
     this.#snapshot = snapshot;
+    const live = new Set<string>();
+    for (const [collection, c] of snapshot.collections) for (const r of c.resources) live.add(encodedKey(collection, r));
+    for (const key of this.#encoded.keys()) if (!live.has(key)) this.#encoded.delete(key);
     for (const conn of this.#connections) conn.offer();
   }
 
@@ -57,7 +63,12 @@ export class McpSource {
   #accept(call: ServerDuplexStream<RequestResources, Resources>): void {
     const conn = new SinkConnection(call, {
       current: (collection) => this.#snapshot?.collections.get(collection),
-      encode: encodeResource,
+      encode: (collection, resource) => {
+        const key = encodedKey(collection, resource);
+        let wire = this.#encoded.get(key);
+        if (!wire) this.#encoded.set(key, (wire = encodeResource(resource)));
+        return wire;
+      },
       onNack: (watch: CollectionWatch, reason: string) => this.#recordNack(conn.sinkId, watch, reason),
     });
     this.#connections.add(conn);
@@ -88,4 +99,8 @@ export class McpSource {
     this.#nacks.push(record);
     if (this.#nacks.length > MAX_NACK_HISTORY) this.#nacks.shift();
   }
+}
+
+function encodedKey(collection: string, resource: McpResource): string {
+  return `${collection}|${resource.name}|${resource.version}`;
 }

@@ -17,7 +17,7 @@ export interface CollectionWatch {
 
 export interface SinkConnectionDeps {
   readonly current: (collection: string) => CollectionSnapshot | undefined;
-  readonly encode: (resource: McpResource) => Resource;
+  readonly encode: (collection: string, resource: McpResource) => Resource;
   readonly onNack: (watch: CollectionWatch, reason: string) => void;
 }
 
@@ -87,7 +87,7 @@ export class SinkConnection {
     this.#call.write({
       systemVersionInfo: current.version,
       collection: watch.collection,
-      resources: current.resources.map(this.#deps.encode),
+      resources: current.resources.map((r) => this.#deps.encode(watch.collection, r)),
       removedResources: [],
       nonce,
       incremental: false,
