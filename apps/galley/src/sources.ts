@@ -34,5 +34,5 @@ export function createConfigSource(flags: SourceFlags, log: Logger, onSnapshot: 
       ? { server: flags.kubeServer, token: readFileSync(flags.kubeTokenFile, 'utf8').trim() }
       : undefined;
   if (!connection) throw new ConfigError('--source kube needs --kubeconfig or --kube-server', { field: '--kubeconfig' });
-  return new KubernetesSource({ ...connection, collections: COLLECTIONS.map((c) => c.name), debounceMs: flags.debounce, log, onSnapshot });
+  return new KubernetesSource({ ...connection, collections: COLLECTIONS.map((c) => c.name), debounceMs: flags.debounce, log, onSnapshot, validate: validateResource });
 }

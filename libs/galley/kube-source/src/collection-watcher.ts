@@ -6,7 +6,7 @@ import { Backoff, type BackoffOptions, runWithReconnect, type StopReconnect } fr
 import type { Logger } from 'pino';
 import { listObjects, statusCodeOf } from './kube-api';
 import { collectionApiPath } from './kube-config';
-import { ObjectStore } from './object-store';
+import { ObjectStore, type ResourceValidator } from './object-store';
 import { watchEvents, type WatchEnd } from './watch-stream';
 
 export interface CollectionWatcherOptions {
@@ -19,6 +19,7 @@ export interface CollectionWatcherOptions {
   readonly watchTimeoutSeconds: number;
   /** Called whenever the served objects or the problems of this collection changed. */
   readonly onChange: () => void;
+  readonly validate?: ResourceValidator;
 }
 
 /**
@@ -40,7 +41,7 @@ export class CollectionWatcher {
   constructor(options: CollectionWatcherOptions) {
     this.#options = options;
     this.collection = options.collection;
-    this.#store = new ObjectStore(options.collection);
+    this.#store = new ObjectStore(options.collection, options.validate);
     this.#path = collectionApiPath(options.collection);
   }
 

@@ -1,4 +1,4 @@
-import type { ConfigProblem, Snapshot } from '@tsmesh/galley-source';
+import type { ConfigProblem, ParsedResource, Snapshot } from '@tsmesh/galley-source';
 import { waitFor } from '@tsmesh/shared-testing';
 import pino from 'pino';
 import { KubernetesSource } from './kubernetes-source';
@@ -34,8 +34,9 @@ describe('KubernetesSource', () => {
     await api.stop();
   });
 
-  const start = async (collections = ['k8s/core/v1/services', 'istio/networking/v1alpha3/virtualservices'], debounceMs = 30) => {
+  const start = async (collections = ['k8s/core/v1/services', 'istio/networking/v1alpha3/virtualservices'], debounceMs = 30, validate?: (r: ParsedResource) => ConfigProblem[]) => {
     source = new KubernetesSource({
+      ...(validate && { validate }),
       server: api.url,
       token: 'test-token',
       collections,
@@ -138,5 +139,17 @@ describe('KubernetesSource', () => {
     expect(snapshots[0]?.problems[0]).toMatchObject({ file: VIRTUAL_SERVICES, reason: expect.stringContaining('is the CRD installed?') });
     await api.change(SERVICES, 'ADDED', svc('ratings', 9090));
     await until('services still watched', () => port('ratings') === 9090);
+  });
+
+  it('validates objects like files: an invalid update is reported and the last good version stays', async () => {
+    const noWildcardHosts = (r: ParsedResource): ConfigProblem[] =>
+      (r.body['hosts'] as string[] | undefined)?.includes('*') ? [{ file: r.file, line: 0, resource: `${r.kind} ${r.key}`, field: 'spec.hosts[0]', reason: 'wildcard not allowed here' }] : [];
+    await api.change(VIRTUAL_SERVICES, 'ADDED', vs('reviews', 'reviews.demo.svc.cluster.local'));
+    await start(undefined, 30, noWildcardHosts);
+    await until('virtualservices watch', () => api.watchRequests(VIRTUAL_SERVICES).length === 1);
+    await api.change(VIRTUAL_SERVICES, 'MODIFIED', vs('reviews', '*'));
+    await until('the problem is reported', () => (snapshots.at(-1)?.problems.length ?? 0) === 1);
+    expect(snapshots.at(-1)?.problems[0]).toMatchObject({ resource: 'VirtualService demo/reviews', field: 'spec.hosts[0]' });
+    expect(served('istio/networking/v1alpha3/virtualservices')[0]?.body).toEqual({ hosts: ['reviews.demo.svc.cluster.local'] });
   });
 });

@@ -5,6 +5,7 @@ import type { BackoffOptions } from '@tsmesh/shared-runtime';
 import type { Logger } from 'pino';
 import { CollectionWatcher } from './collection-watcher';
 import { type KubeConnectionOptions, loadKubeConfig } from './kube-config';
+import type { ResourceValidator } from './object-store';
 
 export type KubernetesSourceOptions = KubeConnectionOptions & {
   /** MCP collection names to serve, e.g. `istio/networking/v1alpha3/virtualservices`, `k8s/core/v1/services`. */
@@ -13,6 +14,8 @@ export type KubernetesSourceOptions = KubeConnectionOptions & {
   readonly debounceMs: number;
   readonly log: Logger;
   readonly onSnapshot: (snapshot: Snapshot, problems: readonly ConfigProblem[]) => void;
+  /** Galley's per-resource validation, as for files. */
+  readonly validate?: ResourceValidator;
   /** Reconnect backoff per collection; defaults to shared-runtime's (100ms doubling to 15s). */
   readonly backoff?: BackoffOptions;
   /** Bound on a list request and on a watch staying silent; default 60s. */
@@ -62,6 +65,7 @@ export class KubernetesSource {
           requestTimeoutMs: this.#options.requestTimeoutMs ?? 60_000,
           watchTimeoutSeconds: this.#options.watchTimeoutSeconds ?? 300,
           onChange: () => this.#schedule(),
+          ...(this.#options.validate && { validate: this.#options.validate }),
         }),
     );
     await Promise.all(this.#watchers.map((w) => w.start()));

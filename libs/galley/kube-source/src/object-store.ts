@@ -1,6 +1,9 @@
-import { type ConfigProblem, isRecord, parseConfigText, type ParsedResource } from '@tsmesh/galley-source';
+import { type ConfigProblem, isError, isRecord, parseConfigText, type ParsedResource } from '@tsmesh/galley-source';
 import type { CollectionInfo } from '@tsmesh/shared-mcp';
 import { collectionApiPath } from './kube-config';
+
+/** Galley's validation of one resource; an error keeps the object's last good version in service. */
+export type ResourceValidator = (resource: ParsedResource) => readonly ConfigProblem[];
 
 interface Entry {
   /** The last version of this object that converted without problems. */
@@ -15,10 +18,12 @@ interface Entry {
  */
 export class ObjectStore {
   readonly #collection: CollectionInfo;
+  readonly #validate: ResourceValidator | undefined;
   #entries = new Map<string, Entry>();
 
-  constructor(collection: CollectionInfo) {
+  constructor(collection: CollectionInfo, validate?: ResourceValidator) {
     this.#collection = collection;
+    this.#validate = validate;
   }
 
   /** Adds or replaces one object; true when what galley serves or reports changed. */
@@ -68,9 +73,10 @@ export class ObjectStore {
   }
 
   #convert(key: string, object: unknown, previous: Entry | undefined): Entry {
-    const { resources, problems } = toParsedResource(this.#collection, key, object);
-    const resource = resources[0];
-    if (problems.length === 0 && resource) return { good: resource, problems: [] };
+    const converted = toParsedResource(this.#collection, key, object);
+    const resource = converted.resources[0];
+    const problems = resource && this.#validate ? [...converted.problems, ...this.#validate(resource)] : converted.problems;
+    if (resource && !problems.some(isError)) return { good: resource, problems };
     return { good: previous?.good, problems };
   }
 }
