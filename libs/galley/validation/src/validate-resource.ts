@@ -14,14 +14,14 @@ const ISTIO_GROUP = /\.istio\.io$/;
 export function validateResource(r: ParsedResource): ConfigProblem[] {
   const group = collectionByName(r.collection)?.group ?? '';
   const where = { file: r.file, line: r.line, resource: `${r.kind} ${r.key}` };
-  if (r.kind === 'rule') return validateRuleMatch(r, where);
   if (!ISTIO_GROUP.test(group) || !isKnownKind(r.kind)) return [];
-  return validateSpec(r.kind, r.body, { namespace: r.namespace || undefined, name: r.name }).map((issue) => ({
+  const matchProblems = r.kind === 'rule' ? validateRuleMatch(r, where) : [];
+  return [...matchProblems, ...validateSpec(r.kind, r.body, { namespace: r.namespace || undefined, name: r.name }).map((issue) => ({
     ...where,
     field: issue.path,
     reason: issue.message,
     ...(issue.severity === 'warning' && { severity: 'warning' as const }),
-  }));
+  }))];
 }
 
 function validateRuleMatch(r: ParsedResource, where: Pick<ConfigProblem, 'file' | 'line' | 'resource'>): ConfigProblem[] {

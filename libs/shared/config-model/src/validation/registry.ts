@@ -13,6 +13,7 @@ import { httpApiSpecValidator } from './mixer-client/http-api-spec';
 import { httpApiSpecBindingValidator } from './mixer-client/http-api-spec-binding';
 import { quotaSpecValidator } from './mixer-client/quota-spec';
 import { quotaSpecBindingValidator } from './mixer-client/quota-spec-binding';
+import { attributeManifestValidator, handlerValidator, instanceValidator, ruleValidator } from './policy/policy-kinds';
 
 /** Every kind with a validator, keyed by the Kubernetes `kind` galley sees. */
 export const validatorsByKind: Readonly<Record<string, KindValidator>> = Object.freeze({
@@ -32,6 +33,10 @@ export const validatorsByKind: Readonly<Record<string, KindValidator>> = Object.
   QuotaSpecBinding: quotaSpecBindingValidator,
   HTTPAPISpec: httpApiSpecValidator,
   HTTPAPISpecBinding: httpApiSpecBindingValidator,
+  rule: ruleValidator,
+  handler: handlerValidator,
+  instance: instanceValidator,
+  attributemanifest: attributeManifestValidator,
 });
 
 export function isKnownKind(kind: string): boolean {

@@ -1,0 +1,50 @@
+import type { KindValidator } from '../kind-validator';
+import { list, str } from '../schema/access';
+import { t } from '../schema/shape';
+
+// Mixer's own config kinds (config.istio.io/v1alpha2, messages of istio/api 1.2.10
+// policy/v1beta1/cfg.proto). Rule `match` expressions are type-checked by galley against the
+// attribute vocabulary; here the shapes and the structural rules of Mixer's runtime validation.
+
+const VALUE_TYPES = ['VALUE_TYPE_UNSPECIFIED', 'STRING', 'INT64', 'DOUBLE', 'BOOL', 'TIMESTAMP', 'IP_ADDRESS', 'EMAIL_ADDRESS', 'URI', 'DNS_NAME', 'DURATION', 'STRING_MAP'];
+
+const action = t.message(() => ({ handler: t.string, instances: t.strings, name: t.string }));
+const headerOperation = t.message(() => ({ name: t.string, values: t.strings, operation: t.enumOf(['REPLACE', 'REMOVE', 'APPEND']) }));
+const fractionalPercent = t.message(() => ({ numerator: t.uint, denominator: t.enumOf(['HUNDRED', 'TEN_THOUSAND', 'MILLION']) }));
+const sampling = t.message(() => ({
+  random: t.message(() => ({ attributeExpression: t.string, percentSampled: fractionalPercent, useIndependentRandomness: t.bool })),
+  rateLimit: t.message(() => ({ samplingDuration: t.duration, maxUnsampledEntries: t.int, samplingRate: t.int })),
+}));
+
+export const ruleValidator: KindValidator = {
+  fields: { match: t.string, actions: t.list(action), requestHeaderOperations: t.list(headerOperation), responseHeaderOperations: t.list(headerOperation), sampling },
+  rules: (spec, _meta, sink) => {
+    list(spec, 'actions').forEach((a, i) => {
+      if (!str(a, 'handler')) sink.error(`spec.actions[${i}].handler`, 'an action needs a handler');
+      if (list(a, 'instances').length === 0) sink.error(`spec.actions[${i}].instances`, 'an action needs at least one instance');
+    });
+  },
+};
+
+export const handlerValidator: KindValidator = {
+  fields: { name: t.string, adapter: t.string, compiledAdapter: t.string, params: t.any, connection: t.message(() => ({ address: t.string, timeout: t.duration, authentication: t.any })) },
+  rules: (spec, _meta, sink) => {
+    if (!str(spec, 'adapter') && !str(spec, 'compiledAdapter')) sink.error('spec.compiledAdapter', 'a handler names its adapter (adapter or compiledAdapter)');
+  },
+};
+
+export const instanceValidator: KindValidator = {
+  fields: { name: t.string, template: t.string, compiledTemplate: t.string, params: t.any, attributeBindings: t.stringMap },
+  rules: (spec, _meta, sink) => {
+    if (!str(spec, 'template') && !str(spec, 'compiledTemplate')) sink.error('spec.compiledTemplate', 'an instance names its template (template or compiledTemplate)');
+  },
+};
+
+export const attributeManifestValidator: KindValidator = {
+  fields: {
+    revision: t.string,
+    name: t.string,
+    attributes: t.map(t.message(() => ({ description: t.string, valueType: t.enumOf(VALUE_TYPES) }))),
+  },
+  rules: () => undefined,
+};
