@@ -42,7 +42,7 @@ describe('galley binary', () => {
     const galley = harness.spawn('galley', process.execPath, [MAIN, '--grpc-port', '0', '--monitoring-port', '0', '--validation-port', '0', '--cert-dir', join(dir, '.certs'), '--config-dir', dir]);
     const [, port] = (await galley.waitForOutput(/"monitoring":(\d+)/, 15_000)) as RegExpMatchArray & [string, string];
     const problems = await (await request(`http://127.0.0.1:${port}/debug/config-problems`)).body.json();
-    expect(problems).toEqual([expect.stringMatching(/bad\.yaml:1: kind: unknown kind networking\.istio\.io\/v1alpha3 VirtualServce/)]);
+    expect(problems).toEqual([expect.stringMatching(/bad\.yaml:2: kind: unknown kind networking\.istio\.io\/v1alpha3 VirtualServce/)]);
     galley.signal('SIGTERM');
     expect((await galley.waitForExit(10_000)).code).toBe(0);
   });

@@ -5,6 +5,7 @@ import { ConfigError, describeError } from '@tsmesh/shared-errors';
 import type { Logger } from 'pino';
 import { type ConfigProblem, formatProblem, isError, parseConfigText, type ParsedResource } from './parse';
 import { walkConfigTree } from './config-tree';
+import { locateFields } from './locate-fields';
 import { DEFAULT_MAX_FILE_BYTES, readConfigFile } from './read-config-file';
 import { buildSnapshot, type Snapshot } from './snapshot';
 
@@ -92,7 +93,8 @@ export class DirectorySource {
     const read = await readConfigFile(file, this.#options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     const parsed = 'text' in read ? parseConfigText(display, read.text) : { resources: [], problems: [{ file: display, line: 0, field: '', reason: read.reason }] };
     const validate = this.#options.validate;
-    const problems = validate ? [...parsed.problems, ...parsed.resources.flatMap((r) => validate(r))] : parsed.problems;
+    const found = validate ? [...parsed.problems, ...parsed.resources.flatMap((r) => validate(r))] : parsed.problems;
+    const problems = found.length > 0 && 'text' in read ? locateFields(read.text, found) : found;
     this.#files.set(file, {
       lastGood: problems.some(isError) ? (previous?.lastGood ?? []) : parsed.resources,
       problems,

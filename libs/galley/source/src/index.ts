@@ -3,3 +3,4 @@ export * from './snapshot';
 export * from './directory-source';
 export * from './config-tree';
 export * from './read-config-file';
+export * from './locate-fields';

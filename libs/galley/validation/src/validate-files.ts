@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { buildSnapshot, type ConfigProblem, formatProblem, isError, parseConfigText, type ParsedResource, readConfigFile, walkConfigTree } from '@tsmesh/galley-source';
+import { buildSnapshot, type ConfigProblem, formatProblem, isError, locateFields, parseConfigText, type ParsedResource, readConfigFile, walkConfigTree } from '@tsmesh/galley-source';
 import { crossResourceWarnings } from './cross-checks';
 import { validateResource } from './validate-resource';
 
@@ -32,7 +32,7 @@ export async function validateFiles(paths: readonly string[]): Promise<FilesRepo
       continue;
     }
     const parsed = parseConfigText(file, read.text);
-    problems.push(...parsed.problems, ...parsed.resources.flatMap(validateResource));
+    problems.push(...locateFields(read.text, [...parsed.problems, ...parsed.resources.flatMap(validateResource)]));
     byFile.set(file, parsed.resources);
   }
   const built = buildSnapshot(byFile);
