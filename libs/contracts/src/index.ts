@@ -19,6 +19,12 @@ export const EnvoyTypeUrl = {
   Fault: `${TYPE_PREFIX}envoy.extensions.filters.http.fault.v3.HTTPFault`,
   UpstreamTlsContext: `${TYPE_PREFIX}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext`,
   DownstreamTlsContext: `${TYPE_PREFIX}envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext`,
+  Cors: `${TYPE_PREFIX}envoy.extensions.filters.http.cors.v3.Cors`,
+  HttpRbac: `${TYPE_PREFIX}envoy.extensions.filters.http.rbac.v3.RBAC`,
+  OriginalDst: `${TYPE_PREFIX}envoy.extensions.filters.listener.original_dst.v3.OriginalDst`,
+  TlsInspector: `${TYPE_PREFIX}envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector`,
+  HttpInspector: `${TYPE_PREFIX}envoy.extensions.filters.listener.http_inspector.v3.HttpInspector`,
+  FileAccessLog: `${TYPE_PREFIX}envoy.extensions.access_loggers.file.v3.FileAccessLog`,
 } as const;
 
 export function typeUrlOf(fullMessageName: string): string {
