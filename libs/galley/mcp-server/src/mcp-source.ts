@@ -66,7 +66,7 @@ export class McpSource {
       encode: (collection, resource) => {
         const key = encodedKey(collection, resource);
         let wire = this.#encoded.get(key);
-        if (!wire) this.#encoded.set(key, (wire = encodeResource(resource)));
+        if (!wire) this.#encoded.set(key, (wire = encodeResource(resource, collection)));
         return wire;
       },
       onNack: (watch: CollectionWatch, reason: string) => this.#recordNack(conn.sinkId, watch, reason),

@@ -1,4 +1,5 @@
-import { splitResourceName, type McpResource } from '@tsmesh/shared-mcp';
+import { splitResourceName } from '@tsmesh/shared-mcp';
+import { PilotConfig, type ConfigState } from './config/pilot-config';
 import { endpointsFromKubernetes, podView, serviceFromKubernetes, serviceHostname } from './kubernetes';
 import type { Service, ServiceEndpoint } from './model';
 import { servicesFromServiceEntry } from './service-entry';
@@ -6,9 +7,6 @@ import { servicesFromServiceEntry } from './service-entry';
 export const K8S_SERVICES = 'k8s/core/v1/services';
 export const K8S_ENDPOINTS = 'k8s/core/v1/endpoints';
 export const K8S_PODS = 'k8s/core/v1/pods';
-export const SERVICE_ENTRIES = 'istio/networking/v1alpha3/serviceentries';
-
-export type ConfigState = ReadonlyMap<string, readonly McpResource[]>;
 
 /**
  * The service registry for one push: Kubernetes Services/Endpoints/Pods plus ServiceEntries,
@@ -23,25 +21,26 @@ export class ServiceRegistry {
     this.#endpoints = endpoints;
   }
 
-  static build(state: ConfigState, domainSuffix?: string): ServiceRegistry {
+  static build(state: ConfigState | PilotConfig, domainSuffix?: string): ServiceRegistry {
+    const config = state instanceof PilotConfig ? state : new PilotConfig(state);
     const services = new Map<string, Service>();
     const endpoints = new Map<string, ServiceEndpoint[]>();
     const add = (ep: ServiceEndpoint): void => {
       const key = endpointKey(ep.hostname, ep.servicePort);
       endpoints.set(key, [...(endpoints.get(key) ?? []), ep]);
     };
-    const pods = new Map((state.get(K8S_PODS) ?? []).map((p) => [p.name, podView(p)]));
-    for (const resource of state.get(K8S_SERVICES) ?? []) {
+    const pods = new Map(config.raw(K8S_PODS).map((p) => [p.name, podView(p)]));
+    for (const resource of config.raw(K8S_SERVICES)) {
       const svc = serviceFromKubernetes(resource, domainSuffix);
       services.set(svc.hostname, svc);
     }
-    for (const resource of state.get(K8S_ENDPOINTS) ?? []) {
+    for (const resource of config.raw(K8S_ENDPOINTS)) {
       const { namespace, name } = splitResourceName(resource.name);
       const svc = services.get(serviceHostname(name, namespace, domainSuffix));
       if (svc) endpointsFromKubernetes(resource, svc, pods).forEach(add);
     }
-    for (const resource of state.get(SERVICE_ENTRIES) ?? []) {
-      const built = servicesFromServiceEntry(resource);
+    for (const entry of config.serviceEntries()) {
+      const built = servicesFromServiceEntry(entry);
       // Kubernetes services win over ServiceEntries for the same host, as in Istio 1.2.
       for (const svc of built.services) if (!services.has(svc.hostname)) services.set(svc.hostname, svc);
       built.endpoints.filter((ep) => services.get(ep.hostname)?.source === 'serviceentry').forEach(add);

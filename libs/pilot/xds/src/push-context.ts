@@ -1,11 +1,12 @@
-import type { ConfigState, ServiceRegistry } from '@tsmesh/pilot-registry';
+import type { PilotConfig, ServiceRegistry } from '@tsmesh/pilot-registry';
 
 /** Everything a generator may read for one push. Immutable; a new one is made per push. */
 export interface PushContext {
   /** Changes whenever any input changes; used as the xDS version_info. */
   readonly version: string;
   readonly registry: ServiceRegistry;
-  readonly config: ConfigState;
+  /** Typed Istio config (VirtualService, DestinationRule, ...), in Istio's precedence order. */
+  readonly config: PilotConfig;
   readonly mesh: MeshSettings;
 }
 

@@ -3,3 +3,5 @@ export { isKnownKind, knownKinds } from './validation/registry';
 export type { ValidationIssue, ResourceMeta } from './validation/issues';
 export { parseGoDuration } from './validation/common/duration';
 export { checkFqdn, checkWildcardDomain, isDns1123Label } from './validation/common/dns';
+export { TYPED_KINDS, isTypedKind, specFromJson, encodeSpec, decodeSpec, type TypedKind, type SpecOf } from './domain/typed-kinds';
+export { toProtoJson } from './domain/proto-json';

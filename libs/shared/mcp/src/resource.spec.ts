@@ -4,13 +4,22 @@ import { decodeResource, encodeResource, splitResourceName } from './resource';
 describe('MCP resources', () => {
   it('round-trips a resource through its wire form', () => {
     const resource = { name: 'default/reviews', version: 'abc', labels: { app: 'reviews' }, annotations: { a: 'b' }, body: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 100 }] }] } };
-    const decoded = decodeResource(encodeResource(resource), 'istio/networking/v1alpha3/virtualservices');
-    expect(decoded).toEqual({ ...resource, createTime: undefined });
+    const decoded = decodeResource(encodeResource(resource, 'k8s/core/v1/services'), 'k8s/core/v1/services');
+    expect(decoded).toEqual({ ...resource, createTime: undefined, bodyType: 'type.googleapis.com/google.protobuf.Struct' });
+  });
+
+  it('sends Istio kinds as their typed message, as Istio 1.2 galley does', () => {
+    const vs = { name: 'default/reviews', version: '1', labels: {}, annotations: {}, body: { hosts: ['reviews'], http: [{ timeout: '2s', route: [{ destination: { host: 'reviews', subset: 'v1' } }] }] } };
+    const wire = encodeResource(vs, 'istio/networking/v1alpha3/virtualservices');
+    expect(wire.body?.typeUrl).toBe('type.googleapis.com/istio.networking.v1alpha3.VirtualService');
+    const decoded = decodeResource(wire, 'istio/networking/v1alpha3/virtualservices');
+    expect(decoded.body).toMatchObject({ hosts: ['reviews'], http: [{ timeout: { seconds: '2', nanos: 0 }, route: [{ destination: { host: 'reviews', subset: 'v1' } }] }] });
+    expect(decoded.bodyType).toBe(wire.body?.typeUrl);
   });
 
   it('rejects a resource with no name or an unknown body type, naming the field', () => {
     expect(() => decodeResource({ metadata: undefined, body: undefined }, 'c')).toThrow(/metadata.name/);
-    const wrong = { ...encodeResource({ name: 'a/b', version: '1', labels: {}, annotations: {}, body: {} }), body: { typeUrl: 'type.googleapis.com/foo.Bar', value: Buffer.alloc(0) } };
+    const wrong = { ...encodeResource({ name: 'a/b', version: '1', labels: {}, annotations: {}, body: {} }, 'c'), body: { typeUrl: 'type.googleapis.com/foo.Bar', value: Buffer.alloc(0) } };
     expect(() => decodeResource(wrong, 'c')).toThrow(/unsupported body type type.googleapis.com\/foo.Bar/);
   });
 

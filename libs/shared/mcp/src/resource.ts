@@ -1,7 +1,9 @@
 import { Any } from '@tsmesh/contracts/google/protobuf/any';
 import { Struct } from '@tsmesh/contracts/google/protobuf/struct';
 import type { Resource } from '@tsmesh/contracts/istio/mcp/v1alpha1/resource';
+import { decodeSpec, encodeSpec, isTypedKind, specFromJson, TYPED_KINDS, type TypedKind } from '@tsmesh/shared-config-model';
 import { BadRequestError } from '@tsmesh/shared-errors';
+import { collectionByName } from './collections';
 
 /** Body type for resources whose typed proto is not wired yet: the spec as a protobuf Struct. */
 export const STRUCT_TYPE_URL = 'type.googleapis.com/google.protobuf.Struct';
@@ -16,9 +18,17 @@ export interface McpResource {
   readonly createTime?: Date;
   /** The resource `spec` (or, for kinds without a spec such as Endpoints, the whole object minus metadata). */
   readonly body: Readonly<Record<string, unknown>>;
+  /** Set on received resources: the MCP body's type URL (a typed message, or Struct). */
+  readonly bodyType?: string;
 }
 
-export function encodeResource(resource: McpResource): Resource {
+/**
+ * The wire form of a resource. Kinds with a typed proto travel as that message (what Istio 1.2
+ * galley sends, e.g. `istio.networking.v1alpha3.VirtualService`); the rest (Kubernetes and
+ * Mixer's per-adapter kinds) as a google.protobuf.Struct. The body must already be valid.
+ */
+export function encodeResource(resource: McpResource, collection: string): Resource {
+  const kind = collectionByName(collection)?.kind ?? '';
   return {
     metadata: {
       name: resource.name,
@@ -27,17 +37,30 @@ export function encodeResource(resource: McpResource): Resource {
       annotations: { ...resource.annotations },
       createTime: resource.createTime,
     },
-    body: { typeUrl: STRUCT_TYPE_URL, value: Buffer.from(Struct.encode(Struct.wrap(resource.body)).finish()) },
+    body: isTypedKind(kind)
+      ? { typeUrl: TYPED_KINDS[kind].typeUrl, value: Buffer.from(encodeSpec(kind, specFromJson(kind, resource.body))) }
+      : { typeUrl: STRUCT_TYPE_URL, value: Buffer.from(Struct.encode(Struct.wrap(resource.body)).finish()) },
   };
 }
 
+/**
+ * A received resource. A typed body decodes to its generated message (the kind's domain type,
+ * see `SpecOf` in @tsmesh/shared-config-model); a Struct body to plain JSON. `bodyType` says which.
+ */
 export function decodeResource(resource: Resource, collection: string): McpResource {
   const meta = resource.metadata;
   if (!meta || meta.name === '') {
     throw new BadRequestError('resource without metadata.name', { source: collection, field: 'metadata.name' });
   }
   const body: Any | undefined = resource.body;
-  if (!body || body.typeUrl !== STRUCT_TYPE_URL) {
+  const kind = collectionByName(collection)?.kind ?? '';
+  const typed = isTypedKind(kind) ? TYPED_KINDS[kind] : undefined;
+  let decoded: Readonly<Record<string, unknown>>;
+  if (body && typed && body.typeUrl === typed.typeUrl) {
+    decoded = decodeSpec(kind as TypedKind, body.value) as unknown as Readonly<Record<string, unknown>>;
+  } else if (body?.typeUrl === STRUCT_TYPE_URL) {
+    decoded = Struct.unwrap(Struct.decode(body.value));
+  } else {
     throw new BadRequestError(`unsupported body type ${body?.typeUrl ?? '(none)'}`, { source: `${collection} ${meta.name}`, field: 'body' });
   }
   return {
@@ -46,7 +69,8 @@ export function decodeResource(resource: Resource, collection: string): McpResou
     labels: meta.labels,
     annotations: meta.annotations,
     createTime: meta.createTime,
-    body: Struct.unwrap(Struct.decode(body.value)),
+    body: decoded,
+    bodyType: body.typeUrl,
   };
 }
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from '@tsmesh/contracts/envoy/config/cluster/v3/cluster';
 import { ClusterLoadAssignment } from '@tsmesh/contracts/envoy/config/endpoint/v3/endpoint';
-import { ServiceRegistry } from '@tsmesh/pilot-registry';
+import { PilotConfig, ServiceRegistry } from '@tsmesh/pilot-registry';
 import type { McpResource } from '@tsmesh/shared-mcp';
 import { proxyFromNode } from '../proxy';
 import { DEFAULT_MESH, type PushContext } from '../push-context';
@@ -14,7 +14,7 @@ const config = new Map<string, McpResource[]>([
   ['k8s/core/v1/services', [res('default/reviews', { spec: { clusterIP: '10.0.0.7', ports: [{ name: 'http', port: 9080 }] } }), res('default/db', { spec: { clusterIP: 'None', ports: [{ name: 'tcp', port: 5432 }] } })]],
   ['k8s/core/v1/endpoints', [res('default/reviews', { subsets: [{ addresses: [{ ip: '10.1.0.1' }, { ip: '10.1.0.2' }], ports: [{ name: 'http', port: 9080 }] }] })]],
 ]);
-const push: PushContext = { version: 'v1', registry: ServiceRegistry.build(config), config, mesh: DEFAULT_MESH };
+const push: PushContext = { version: 'v1', registry: ServiceRegistry.build(config), config: new PilotConfig(config), mesh: DEFAULT_MESH };
 const proxy = proxyFromNode({ id: 'sidecar~10.1.0.9~productpage-1.default~default.svc.cluster.local', cluster: 'productpage.default', metadata: {} } as never);
 
 /** Compares with a golden file; REFRESH_GOLDEN=true rewrites it. */

@@ -1,5 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
-import { ServiceRegistry } from '@tsmesh/pilot-registry';
+import { PilotConfig, ServiceRegistry } from '@tsmesh/pilot-registry';
 import type { McpUpdate } from '@tsmesh/shared-mcp';
 import type { Logger } from 'pino';
 import { AdsServer } from '../ads/ads-server';
@@ -38,7 +38,7 @@ export class Discovery {
   };
 
   push(): PushContext {
-    const config = this.store.state();
+    const config = new PilotConfig(this.store.state());
     const push: PushContext = {
       version: this.store.version(),
       registry: ServiceRegistry.build(config, this.#options.domainSuffix),
