@@ -56,6 +56,11 @@ export class ServiceRegistry {
     return this.#services.get(hostname);
   }
 
+  /** The service endpoints a workload at `ip` serves: what its inbound listeners and clusters are built from. */
+  instancesAt(ip: string): ServiceEndpoint[] {
+    return [...this.#endpoints.values()].flatMap((eps) => eps.filter((ep) => ep.address === ip));
+  }
+
   endpoints(hostname: string, servicePort: number): readonly ServiceEndpoint[] {
     return this.#endpoints.get(endpointKey(hostname, servicePort)) ?? [];
   }

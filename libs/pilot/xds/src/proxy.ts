@@ -13,6 +13,10 @@ export interface Proxy {
   readonly dnsDomain: string;
   readonly nodeId: string;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Workload labels, from node metadata `LABELS` (a JSON object or its string form, as pilot-agent sends). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** A proxyless gRPC client (node metadata `GENERATOR: grpc`): it requests listeners by target host. */
+  readonly proxyless: boolean;
 }
 
 export function proxyFromNode(node: Node | undefined): Proxy {
@@ -27,5 +31,19 @@ export function proxyFromNode(node: Node | undefined): Proxy {
   }
   const metadata = node?.metadata ?? {};
   const namespace = typeof metadata['CONFIG_NAMESPACE'] === 'string' ? metadata['CONFIG_NAMESPACE'] : (id.split('.')[1] ?? domain.split('.')[0] ?? 'default');
-  return { type, ipAddresses: ip.split(','), id, namespace, dnsDomain: domain, nodeId, metadata };
+  return { type, ipAddresses: ip.split(','), id, namespace, dnsDomain: domain, nodeId, metadata, labels: labelsOf(metadata['LABELS']), proxyless: metadata['GENERATOR'] === 'grpc' };
+}
+
+function labelsOf(value: unknown): Record<string, string> {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new BadRequestError('node metadata LABELS is not a JSON object', { field: 'node.metadata.LABELS' });
+    }
+  }
+  if (parsed === undefined || parsed === null) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadRequestError('node metadata LABELS is not an object', { field: 'node.metadata.LABELS' });
+  return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
