@@ -12,3 +12,5 @@ export * from './debouncer';
 export * from './server/discovery';
 export * from './server/debug-routes';
 export * from './server/debug-server';
+export * from './ads/push-order';
+export * from './ads/config-dump';

@@ -8,6 +8,20 @@ export interface PushContext {
   /** Typed Istio config (VirtualService, DestinationRule, ...), in Istio's precedence order. */
   readonly config: PilotConfig;
   readonly mesh: MeshSettings;
+  /**
+   * Per-push cache for generator output shared by many proxies (e.g. the outbound clusters of
+   * every proxy in one namespace). Generators must key entries by everything the value depends on.
+   */
+  readonly memo?: Map<string, unknown>;
+}
+
+/** Computes `key` once per push context (or every time when the context has no memo). */
+export function memoized<T>(push: PushContext, key: string, compute: () => T): T {
+  if (!push.memo) return compute();
+  if (push.memo.has(key)) return push.memo.get(key) as T;
+  const value = compute();
+  push.memo.set(key, value);
+  return value;
 }
 
 export interface MeshSettings {

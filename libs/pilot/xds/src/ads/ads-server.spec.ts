@@ -3,33 +3,14 @@ import { metrics } from '@opentelemetry/api';
 import { XdsTypeUrl } from '@tsmesh/contracts';
 import { Cluster } from '@tsmesh/contracts/envoy/config/cluster/v3/cluster';
 import { AggregatedDiscoveryServiceClient } from '@tsmesh/contracts/envoy/service/discovery/v3/ads';
-import { DiscoveryRequest, type DiscoveryResponse } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
+import { DiscoveryRequest } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
 import type { McpResource } from '@tsmesh/shared-mcp';
 import pino from 'pino';
 import { Discovery } from '../server/discovery';
 import { syncz } from './debug';
+import { NODE, openStream } from './ads-test-stream';
 
-const NODE = { id: 'sidecar~10.1.0.9~productpage-1.default~default.svc.cluster.local', cluster: 'productpage.default' };
 const svc = (name: string, port: number): McpResource => ({ name: `default/${name}`, version: `${name}${port}`, labels: {}, annotations: {}, body: { spec: { ports: [{ name: 'http', port }] } } });
-
-/** A raw ADS stream driven by hand, so every request the test sends is explicit. */
-function openStream(port: number) {
-  const client = new AggregatedDiscoveryServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
-  const stream = client.streamAggregatedResources();
-  const responses: DiscoveryResponse[] = [];
-  const waiters: Array<() => void> = [];
-  stream.on('data', (r: DiscoveryResponse) => {
-    responses.push(r);
-    waiters.splice(0).forEach((w) => w());
-  });
-  stream.on('error', () => undefined);
-  const next = async (count: number) => {
-    while (responses.length < count) await new Promise<void>((r) => waiters.push(r));
-    return responses[count - 1] as DiscoveryResponse;
-  };
-  const send = (req: Partial<DiscoveryRequest>) => stream.write(DiscoveryRequest.fromPartial({ node: NODE, ...req }));
-  return { client, stream, responses, next, send };
-}
 
 describe('ADS server', () => {
   let server: Server;

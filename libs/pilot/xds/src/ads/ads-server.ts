@@ -5,20 +5,13 @@ import {
   type AggregatedDiscoveryServiceServer,
 } from '@tsmesh/contracts/envoy/service/discovery/v3/ads';
 import type { DiscoveryRequest, DiscoveryResponse } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
-import { describeError } from '@tsmesh/shared-errors';
+import { describeError, MeshError } from '@tsmesh/shared-errors';
 import type { Logger } from 'pino';
 import type { XdsGenerator } from '../generators/generator';
 import { GENERATORS } from '../generators/registry';
 import type { PushContext } from '../push-context';
 import { AdsConnection, type TypeWatch } from './connection';
-
-/** Short xDS names used in Istio 1.2 metric names (`pilot_xds_cds_reject`, `type="cds"`). */
-const SHORT_TYPE: Readonly<Record<string, string>> = {
-  'type.googleapis.com/envoy.config.cluster.v3.Cluster': 'cds',
-  'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment': 'eds',
-  'type.googleapis.com/envoy.config.listener.v3.Listener': 'lds',
-  'type.googleapis.com/envoy.config.route.v3.RouteConfiguration': 'rds',
-};
+import { FULL_PUSH, type PushScope, SHORT_TYPE } from './push-order';
 
 export interface AdsServerOptions {
   readonly log: Logger;
@@ -62,10 +55,23 @@ export class AdsServer {
     return this.#push;
   }
 
-  /** Installs a new push context and pushes to every connected proxy. */
-  setPushContext(push: PushContext): void {
+  /**
+   * Installs a new push context and pushes to every connected proxy. Each proxy gets only the
+   * types in `scope` whose content for it changed, so unaffected proxies receive nothing.
+   */
+  setPushContext(push: PushContext, scope: PushScope = FULL_PUSH): void {
     this.#push = push;
-    for (const conn of this.#connections.values()) conn.push(push);
+    for (const conn of this.#connections.values()) {
+      try {
+        conn.push(push, scope);
+      } catch (err) {
+        this.#log.error({ conn: conn.id, node: conn.proxy?.nodeId, reason: describeError(err) }, 'ads: push failed');
+      }
+    }
+  }
+
+  generators(): ReadonlyMap<string, XdsGenerator> {
+    return this.#generators;
   }
 
   connections(): AdsConnection[] {
@@ -80,6 +86,10 @@ export class AdsServer {
     const conn = new AdsConnection(`conn-${++this.#nextId}`, call, this.#generators, {
       onPush: (_c, typeUrl) => this.#pushes.add(1, { type: SHORT_TYPE[typeUrl] ?? typeUrl }),
       onNack: (c, watch, message) => this.#recordNack(c, watch, message),
+      onGenerateError: (c, typeUrl, error) => {
+        this.#pushes.add(1, { type: `${SHORT_TYPE[typeUrl] ?? typeUrl}_builderr` });
+        this.#log.error({ node: c.proxy?.nodeId, type: SHORT_TYPE[typeUrl] ?? typeUrl, reason: describeError(error) }, 'ads: cannot build config for proxy; it keeps its last config');
+      },
     });
     this.#connections.set(conn.id, conn);
     const drop = (): void => {
@@ -91,7 +101,7 @@ export class AdsServer {
         conn.handleRequest(req, this.#push);
       } catch (err) {
         this.#log.warn({ peer: call.getPeer(), reason: describeError(err) }, 'ads: rejecting stream');
-        call.emit('error', { code: status.INVALID_ARGUMENT, details: describeError(err) });
+        call.emit('error', { code: err instanceof MeshError ? err.grpcStatus : status.INVALID_ARGUMENT, details: describeError(err) });
         drop();
         return;
       }

@@ -1,8 +1,13 @@
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import type { DiscoveryRequest, DiscoveryResponse } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
-import type { XdsGenerator } from '../generators/generator';
+import { defineErrorKind, describeError } from '@tsmesh/shared-errors';
+import { status } from '@grpc/grpc-js';
+import type { GeneratedResource, XdsGenerator } from '../generators/generator';
 import { type Proxy, proxyFromNode } from '../proxy';
 import type { PushContext } from '../push-context';
+import { contentDigest } from './content-digest';
+import { byPushOrder, FULL_PUSH, type PushScope } from './push-order';
+import { XdsTypeUrl } from '@tsmesh/contracts';
 
 /** Push state of one type URL on one connection. */
 export interface TypeWatch {
@@ -10,16 +15,29 @@ export interface TypeWatch {
   names: readonly string[];
   sentVersion?: string;
   sentNonce?: string;
+  sentAt?: string;
+  sentCount?: number;
+  /** Fingerprint of the last response's content; an identical one is never re-sent. */
+  sentDigest?: string;
   ackedVersion?: string;
+  ackedAt?: string;
   lastNack?: { version: string; nonce: string; message: string; at: string };
 }
 
 export interface ConnectionEvents {
   readonly onPush: (conn: AdsConnection, typeUrl: string, count: number) => void;
   readonly onNack: (conn: AdsConnection, watch: TypeWatch, message: string) => void;
+  readonly onGenerateError: (conn: AdsConnection, typeUrl: string, error: unknown) => void;
 }
 
-/** One ADS stream: a proxy, what it watches, and what it has acknowledged. */
+/** A request for a type URL pilot has no generator for. */
+export const UnsupportedTypeError = defineErrorKind('TSM_XDS_UNSUPPORTED_TYPE', status.UNIMPLEMENTED, 501);
+
+/**
+ * One ADS stream: a proxy, what it watches, and what it has acknowledged. Responses go out in
+ * Envoy's order (CDS, EDS, LDS, RDS); content a proxy already has, or has rejected, is not
+ * re-sent; a proxy that stops reading gets only the latest push once its stream drains.
+ */
 export class AdsConnection {
   readonly id: string;
   readonly connectedAt = new Date().toISOString();
@@ -29,12 +47,15 @@ export class AdsConnection {
   readonly #generators: ReadonlyMap<string, XdsGenerator>;
   readonly #events: ConnectionEvents;
   #nonce = 0;
+  #blocked = false;
+  #pending: { push: PushContext; scope: PushScope } | undefined;
 
   constructor(id: string, call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>, generators: ReadonlyMap<string, XdsGenerator>, events: ConnectionEvents) {
     this.id = id;
     this.#call = call;
     this.#generators = generators;
     this.#events = events;
+    call.on('drain', () => this.#onDrain());
   }
 
   get peer(): string {
@@ -42,41 +63,50 @@ export class AdsConnection {
   }
 
   /**
-   * Handles one DiscoveryRequest. Throws BadRequestError for an unusable first request
-   * (no or malformed node); the server turns that into a stream error.
+   * Handles one DiscoveryRequest. Throws BadRequestError for an unusable request (no or
+   * malformed node, unknown type URL); the server turns that into a stream error.
    */
   handleRequest(req: DiscoveryRequest, push: PushContext | undefined): void {
     this.proxy ??= proxyFromNode(req.node);
     const generator = this.#generators.get(req.typeUrl);
-    if (!generator) return; // Unknown types are ignored, as Envoy expects from a management server.
+    if (!generator) {
+      throw new UnsupportedTypeError(`type URL "${req.typeUrl}" is not served; pilot serves ${[...this.#generators.keys()].join(', ')}`, { field: 'type_url' });
+    }
     let watch = this.watches.get(req.typeUrl);
-    const isInitial = req.responseNonce === '' || !watch;
-    if (!watch) {
+    if (req.responseNonce === '' || !watch) {
+      // A new subscription, or a proxy reconnecting with what it has: it always gets a response.
       watch = { typeUrl: req.typeUrl, names: req.resourceNames };
       this.watches.set(req.typeUrl, watch);
+      if (push) this.#send(watch, generator, push, true);
+      return;
     }
-    if (!isInitial) {
-      if (req.responseNonce !== watch.sentNonce) return; // stale: a newer response is in flight
-      if (req.errorDetail && req.errorDetail.code !== 0) {
-        watch.lastNack = { version: watch.sentVersion ?? '', nonce: req.responseNonce, message: req.errorDetail.message, at: new Date().toISOString() };
-        this.#events.onNack(this, watch, req.errorDetail.message);
-        return;
-      }
+    if (req.responseNonce !== watch.sentNonce) return; // stale: a newer response is in flight
+    if (req.errorDetail && req.errorDetail.code !== 0) {
+      watch.lastNack = { version: req.versionInfo, nonce: req.responseNonce, message: req.errorDetail.message, at: new Date().toISOString() };
+      this.#events.onNack(this, watch, req.errorDetail.message);
+    } else {
       watch.ackedVersion = req.versionInfo;
+      watch.ackedAt = new Date().toISOString();
       watch.lastNack = undefined;
-      const namesChanged = generator.namedResources && !sameNames(watch.names, req.resourceNames);
-      watch.names = req.resourceNames;
-      if (!namesChanged) return;
     }
+    if (sameNames(watch.names, req.resourceNames)) return;
     watch.names = req.resourceNames;
-    if (push) this.#send(watch, generator, push);
+    if (push) this.#send(watch, generator, push, true);
   }
 
-  /** Sends every watched type whose content may have changed with this push. */
-  push(push: PushContext): void {
-    for (const watch of this.watches.values()) {
-      const generator = this.#generators.get(watch.typeUrl);
-      if (generator && watch.sentVersion !== push.version) this.#send(watch, generator, push);
+  /** Sends every watched type in scope whose content for this proxy changed. */
+  push(push: PushContext, scope: PushScope = FULL_PUSH): void {
+    if (this.#blocked) {
+      const full = scope.kind === 'full' || this.#pending?.scope.kind === 'full';
+      this.#pending = { push, scope: full ? FULL_PUSH : scope };
+      return;
+    }
+    const types = [...this.watches.keys()].sort(byPushOrder);
+    for (const typeUrl of types) {
+      if (scope.kind === 'eds' && typeUrl !== XdsTypeUrl.ClusterLoadAssignment) continue;
+      const watch = this.watches.get(typeUrl);
+      const generator = this.#generators.get(typeUrl);
+      if (watch && generator) this.#send(watch, generator, push, false);
     }
   }
 
@@ -84,13 +114,20 @@ export class AdsConnection {
     this.#call.end();
   }
 
-  #send(watch: TypeWatch, generator: XdsGenerator, push: PushContext): void {
+  #send(watch: TypeWatch, generator: XdsGenerator, push: PushContext, force: boolean): void {
     if (!this.proxy) return;
-    const generated = generator.generate(this.proxy, push, watch.names);
+    let generated: GeneratedResource[];
+    try {
+      generated = generator.generate(this.proxy, push, watch.names);
+    } catch (err) {
+      this.#events.onGenerateError(this, watch.typeUrl, err);
+      return;
+    }
+    const digest = contentDigest(generated);
+    if (!force && digest === watch.sentDigest) return;
     const nonce = `${push.version}-${++this.#nonce}`;
-    watch.sentVersion = push.version;
-    watch.sentNonce = nonce;
-    this.#call.write({
+    Object.assign(watch, { sentVersion: push.version, sentNonce: nonce, sentDigest: digest, sentAt: new Date().toISOString(), sentCount: generated.length });
+    const flushed = this.#call.write({
       versionInfo: push.version,
       resources: generated.map((g) => g.resource),
       canary: false,
@@ -98,7 +135,21 @@ export class AdsConnection {
       nonce,
       controlPlane: { identifier: 'tsmesh-pilot' },
     });
+    if (!flushed) this.#blocked = true;
     this.#events.onPush(this, watch.typeUrl, generated.length);
+  }
+
+  #onDrain(): void {
+    this.#blocked = false;
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending) {
+      try {
+        this.push(pending.push, pending.scope);
+      } catch (err) {
+        this.#events.onGenerateError(this, 'drain', new Error(describeError(err)));
+      }
+    }
   }
 }
 

@@ -21,7 +21,7 @@ export function syncz(server: AdsServer): unknown[] {
     proxy: c.proxy?.nodeId,
     connectionId: c.id,
     types: Object.fromEntries(
-      [...c.watches.values()].map((w) => [w.typeUrl, { sent: w.sentVersion, sentNonce: w.sentNonce, acked: w.ackedVersion, nack: w.lastNack }]),
+      [...c.watches.values()].map((w) => [w.typeUrl, { sent: w.sentVersion, sentNonce: w.sentNonce, sentAt: w.sentAt, resources: w.sentCount, acked: w.ackedVersion, ackedAt: w.ackedAt, nack: w.lastNack }]),
     ),
   }));
 }
@@ -29,4 +29,12 @@ export function syncz(server: AdsServer): unknown[] {
 /** `/debug/registryz`: the services in the current push. */
 export function registryz(registry: ServiceRegistry | undefined): unknown[] {
   return (registry?.services() ?? []).map((s) => ({ ...s }));
+}
+
+/** `/debug/endpointz`: every service port with its endpoints (address, labels, service account). */
+export function endpointz(registry: ServiceRegistry | undefined): unknown[] {
+  return (registry?.services() ?? []).map((s) => ({
+    service: s.hostname,
+    ports: s.ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol, endpoints: registry?.endpoints(s.hostname, p.port) ?? [] })),
+  }));
 }
