@@ -11,6 +11,7 @@ import type { XdsGenerator } from '../generators/generator';
 import { GENERATORS } from '../generators/registry';
 import type { PushContext } from '../push-context';
 import { AdsConnection, type TypeWatch } from './connection';
+import type { ResourceProblem } from './resource-checks';
 import { FULL_PUSH, type PushScope, SHORT_TYPE } from './push-order';
 
 export interface AdsServerOptions {
@@ -28,6 +29,8 @@ export class AdsServer {
   readonly #rejects;
   #push: PushContext | undefined;
   #nextId = 0;
+  /** Resources left out of the current push because Envoy would reject them (logged once per push). */
+  #invalid = new Map<string, ResourceProblem>();
 
   constructor(options: AdsServerOptions) {
     this.#log = options.log;
@@ -61,6 +64,7 @@ export class AdsServer {
    */
   setPushContext(push: PushContext, scope: PushScope = FULL_PUSH): void {
     this.#push = push;
+    if (scope.kind === 'full') this.#invalid = new Map();
     for (const conn of this.#connections.values()) {
       try {
         conn.push(push, scope);
@@ -68,6 +72,10 @@ export class AdsServer {
         this.#log.error({ conn: conn.id, node: conn.proxy?.nodeId, reason: describeError(err) }, 'ads: push failed');
       }
     }
+  }
+
+  invalidResources(): ResourceProblem[] {
+    return [...this.#invalid.values()];
   }
 
   generators(): ReadonlyMap<string, XdsGenerator> {
@@ -84,6 +92,7 @@ export class AdsServer {
 
   #accept(call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>): void {
     const conn = new AdsConnection(`conn-${++this.#nextId}`, call, this.#generators, {
+      onInvalidResources: (c, problems) => this.#recordInvalid(c, problems),
       onPush: (_c, typeUrl) => this.#pushes.add(1, { type: SHORT_TYPE[typeUrl] ?? typeUrl }),
       onNack: (c, watch, message) => this.#recordNack(c, watch, message),
       onGenerateError: (c, typeUrl, error) => {
@@ -113,6 +122,16 @@ export class AdsServer {
     });
     call.on('error', drop);
     call.on('cancelled', drop);
+  }
+
+  #recordInvalid(conn: AdsConnection, problems: readonly ResourceProblem[]): void {
+    for (const p of problems) {
+      const key = `${p.typeUrl}|${p.name}|${p.reason}`;
+      if (this.#invalid.has(key)) continue;
+      this.#invalid.set(key, p);
+      this.#pushes.add(1, { type: `${SHORT_TYPE[p.typeUrl] ?? p.typeUrl}_builderr` });
+      this.#log.error({ node: conn.proxy?.nodeId, type: SHORT_TYPE[p.typeUrl] ?? p.typeUrl, resource: p.name, source: p.source, reason: p.reason }, `ads: not pushing ${p.name}${p.source ? ` (from ${p.source})` : ''}: ${p.reason}`);
+    }
   }
 
   #recordNack(conn: AdsConnection, watch: TypeWatch, message: string): void {

@@ -6,6 +6,7 @@ import type { GeneratedResource, XdsGenerator } from '../generators/generator';
 import { type Proxy, proxyFromNode } from '../proxy';
 import type { PushContext } from '../push-context';
 import { contentDigest } from './content-digest';
+import { checkResources, type ResourceProblem } from './resource-checks';
 import { byPushOrder, FULL_PUSH, type PushScope } from './push-order';
 import { XdsTypeUrl } from '@tsmesh/contracts';
 
@@ -28,6 +29,8 @@ export interface ConnectionEvents {
   readonly onPush: (conn: AdsConnection, typeUrl: string, count: number) => void;
   readonly onNack: (conn: AdsConnection, watch: TypeWatch, message: string) => void;
   readonly onGenerateError: (conn: AdsConnection, typeUrl: string, error: unknown) => void;
+  /** Generated resources Envoy would reject: left out of the response. */
+  readonly onInvalidResources: (conn: AdsConnection, problems: readonly ResourceProblem[]) => void;
 }
 
 /** A request for a type URL pilot has no generator for. */
@@ -123,6 +126,9 @@ export class AdsConnection {
       this.#events.onGenerateError(this, watch.typeUrl, err);
       return;
     }
+    const checked = checkResources(watch.typeUrl, generated);
+    if (checked.problems.length > 0) this.#events.onInvalidResources(this, checked.problems);
+    generated = checked.valid;
     const digest = contentDigest(generated);
     if (!force && digest === watch.sentDigest) return;
     const nonce = `${push.version}-${++this.#nonce}`;

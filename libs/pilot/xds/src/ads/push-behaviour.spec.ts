@@ -19,7 +19,7 @@ const eps = (ip: string): McpResource => ({ name: 'default/reviews', version: ip
 const lds: XdsGenerator = {
   typeUrl: XdsTypeUrl.Listener,
   namedResources: false,
-  generate: (_p, push) => push.registry.services().map((s) => ({ name: s.hostname, resource: { typeUrl: XdsTypeUrl.Listener, value: Buffer.from(Listener.encode(Listener.fromPartial({ name: s.hostname })).finish()) } })),
+  generate: (_p, push) => push.registry.services().map((s) => ({ name: s.hostname, resource: { typeUrl: XdsTypeUrl.Listener, value: Buffer.from(Listener.encode(Listener.fromPartial({ name: s.hostname, address: { address: { $case: 'socketAddress', value: { address: '0.0.0.0', portSpecifier: { $case: 'portValue', value: 9080 } } } }, filterChains: [{ filters: [{ name: 'envoy.tcp_proxy' }] }] })).finish()) } })),
 };
 const rds: XdsGenerator = {
   typeUrl: XdsTypeUrl.RouteConfiguration,

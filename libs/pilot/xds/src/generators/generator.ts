@@ -5,6 +5,8 @@ import type { PushContext } from '../push-context';
 export interface GeneratedResource {
   readonly name: string;
   readonly resource: Any;
+  /** The config it was built from (e.g. `VirtualService default/reviews`), named when it is rejected. */
+  readonly source?: string;
 }
 
 /**
