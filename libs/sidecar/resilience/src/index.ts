@@ -6,3 +6,4 @@ export * from './hashing/murmur3';
 export * from './hashing/ring-hash';
 export * from './hashing/hash-policy';
 export * from './fault/fault-decision';
+export * from './locality/priority-load';
