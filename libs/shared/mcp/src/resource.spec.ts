@@ -4,8 +4,19 @@ import { decodeResource, encodeResource, splitResourceName } from './resource';
 describe('MCP resources', () => {
   it('round-trips a resource through its wire form', () => {
     const resource = { name: 'default/reviews', version: 'abc', labels: { app: 'reviews' }, annotations: { a: 'b' }, body: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 100 }] }] } };
-    const decoded = decodeResource(encodeResource(resource, 'k8s/core/v1/services'), 'k8s/core/v1/services');
+    const decoded = decodeResource(encodeResource(resource, 'istio/config/v1alpha2/legacy/prometheuses'), 'istio/config/v1alpha2/legacy/prometheuses');
     expect(decoded).toEqual({ ...resource, createTime: undefined, bodyType: 'type.googleapis.com/google.protobuf.Struct' });
+  });
+
+  it('sends Kubernetes kinds as the Kubernetes protos Istio 1.2 uses, read back in their JSON shape', () => {
+    const svc = { name: 'default/reviews', version: '1', labels: { app: 'reviews' }, annotations: {}, body: { spec: { clusterIP: '10.0.0.7', ports: [{ name: 'http', port: 9080, targetPort: 9080 }], selector: { app: 'reviews' } } } };
+    const wire = encodeResource(svc, 'k8s/core/v1/services');
+    expect(wire.body?.typeUrl).toBe('type.googleapis.com/k8s.io.api.core.v1.ServiceSpec');
+    expect(decodeResource(wire, 'k8s/core/v1/services').body).toMatchObject(svc.body);
+    const eps = { name: 'default/reviews', version: '1', labels: {}, annotations: {}, body: { subsets: [{ addresses: [{ ip: '10.1.0.5', targetRef: { kind: 'Pod', name: 'reviews-v1-x', namespace: 'default' } }], ports: [{ name: 'http', port: 9080 }] }] } };
+    const epWire = encodeResource(eps, 'k8s/core/v1/endpoints');
+    expect(epWire.body?.typeUrl).toBe('type.googleapis.com/k8s.io.api.core.v1.Endpoints');
+    expect(decodeResource(epWire, 'k8s/core/v1/endpoints').body).toMatchObject(eps.body);
   });
 
   it('sends Istio kinds as their typed message, as Istio 1.2 galley does', () => {

@@ -1,7 +1,20 @@
 import { Any } from '@tsmesh/contracts/google/protobuf/any';
 import { Struct } from '@tsmesh/contracts/google/protobuf/struct';
 import type { Resource } from '@tsmesh/contracts/istio/mcp/v1alpha1/resource';
-import { decodeSpec, encodeSpec, isTypedKind, specFromJson, TYPED_KINDS, type TypedKind } from '@tsmesh/shared-config-model';
+import {
+  decodeKubernetesSpec,
+  decodeSpec,
+  encodeKubernetesSpec,
+  encodeSpec,
+  isKubernetesTypedKind,
+  isTypedKind,
+  KUBERNETES_TYPED_KINDS,
+  kubernetesBodyFromSpec,
+  kubernetesSpecFromBody,
+  specFromJson,
+  TYPED_KINDS,
+  type TypedKind,
+} from '@tsmesh/shared-config-model';
 import { BadRequestError } from '@tsmesh/shared-errors';
 import { collectionByName } from './collections';
 
@@ -37,10 +50,20 @@ export function encodeResource(resource: McpResource, collection: string): Resou
       annotations: { ...resource.annotations },
       createTime: resource.createTime,
     },
-    body: isTypedKind(kind)
-      ? { typeUrl: TYPED_KINDS[kind].typeUrl, value: Buffer.from(encodeSpec(kind, specFromJson(kind, resource.body))) }
-      : { typeUrl: STRUCT_TYPE_URL, value: Buffer.from(Struct.encode(Struct.wrap(resource.body)).finish()) },
+    body: encodeBody(kind, resource),
   };
+}
+
+function encodeBody(kind: string, resource: McpResource): Any {
+  if (isTypedKind(kind)) return { typeUrl: TYPED_KINDS[kind].typeUrl, value: Buffer.from(encodeSpec(kind, specFromJson(kind, resource.body))) };
+  if (isKubernetesTypedKind(kind)) {
+    // Istio 1.2 puts object metadata inside the Endpoints and Pod bodies (they are whole objects).
+    const { namespace, name } = splitResourceName(resource.name);
+    const metadata = { name, namespace, labels: resource.labels, annotations: resource.annotations, ...(resource.createTime ? { creationTimestamp: resource.createTime.toISOString() } : {}) };
+    const spec = kubernetesSpecFromBody(kind, resource.body as Record<string, unknown>, metadata);
+    return { typeUrl: KUBERNETES_TYPED_KINDS[kind].typeUrl, value: Buffer.from(encodeKubernetesSpec(kind, spec)) };
+  }
+  return { typeUrl: STRUCT_TYPE_URL, value: Buffer.from(Struct.encode(Struct.wrap(resource.body)).finish()) };
 }
 
 /**
@@ -58,6 +81,9 @@ export function decodeResource(resource: Resource, collection: string): McpResou
   let decoded: Readonly<Record<string, unknown>>;
   if (body && typed && body.typeUrl === typed.typeUrl) {
     decoded = decodeSpec(kind as TypedKind, body.value) as unknown as Readonly<Record<string, unknown>>;
+  } else if (body && isKubernetesTypedKind(kind) && body.typeUrl === KUBERNETES_TYPED_KINDS[kind].typeUrl) {
+    // Kubernetes messages are read back into the JSON shape of the object (minus metadata).
+    decoded = kubernetesBodyFromSpec(kind, decodeKubernetesSpec(kind, body.value));
   } else if (body?.typeUrl === STRUCT_TYPE_URL) {
     decoded = Struct.unwrap(Struct.decode(body.value));
   } else {
