@@ -19,3 +19,18 @@ export const sidecarConfig = {
   domain: flag.string({ flag: 'domain', env: 'DOMAIN_SUFFIX', default: 'cluster.local', description: 'DNS domain suffix' }),
   mixerAddress: flag.string({ flag: 'mixer-address', env: 'MIXER_ADDRESS', default: 'istio-telemetry.istio-system:9091', description: 'mixer host:port for reports' }),
 };
+
+// pilot-agent's and Envoy's own ports and lifecycle (istio-proxy args: --proxyAdminPort 15000,
+// --statusPort 15020, Envoy's Prometheus listener :15090, TERMINATION_DRAIN_DURATION_SECONDS 5s,
+// --parentShutdownDuration).
+export const sidecarPortsConfig = {
+  adminPort: flag.port({ flag: 'admin-port', env: 'PROXY_ADMIN_PORT', default: 15000, description: 'Envoy admin API port (/config_dump, /clusters, /stats, /ready, /quitquitquit); 0 picks a free port' }),
+  adminAddress: flag.string({ flag: 'admin-address', env: 'PROXY_ADMIN_ADDRESS', default: '127.0.0.1', description: 'address the admin API binds: 127.0.0.1 as Envoy\'s bootstrap, or the pod IP' }),
+  statusPort: flag.port({ flag: 'status-port', env: 'STATUS_PORT', default: 15020, description: 'pilot-agent status port (/healthz/ready); when equal to --monitoring-port the monitoring server serves it' }),
+  statsPort: flag.port({ flag: 'stats-port', env: 'PROXY_STATS_PORT', default: 15090, description: 'Prometheus scrape port (/stats/prometheus)' }),
+  listenAddress: flag.string({ flag: 'listen-address', env: 'PROXY_LISTEN_ADDRESS', default: '', description: 'address inbound listeners and the status/stats ports bind; empty = --pod-ip' }),
+  drainDuration: flag.duration({ flag: 'drain-duration', env: 'TERMINATION_DRAIN_DURATION_SECONDS', default: '5s', description: 'after SIGTERM, how long in-flight requests may finish once listeners stop accepting' }),
+  parentShutdownDuration: flag.duration({ flag: 'parent-shutdown-duration', default: '10s', description: 'upper bound for the whole sidecar shutdown (keep --drain-timeout at least this long)' }),
+  interceptionMode: flag.oneOf(['REDIRECT', 'TPROXY', 'NONE'], { flag: 'interception-mode', env: 'ISTIO_META_INTERCEPTION_MODE', default: 'REDIRECT', description: 'node metadata INTERCEPTION_MODE' }),
+  locality: flag.string({ flag: 'locality', env: 'ISTIO_LOCALITY', default: '', description: 'Envoy locality as region/zone/subzone' }),
+};

@@ -1,7 +1,9 @@
 import { ConfigError } from '@tsmesh/shared-errors';
 import { runComponent } from '@tsmesh/shared-runtime';
-import { SidecarAgent } from '@tsmesh/sidecar-agent';
-import { sidecarConfig } from './config';
+import { startAdminServer, startStatsServer, startStatusServer } from '@tsmesh/sidecar-admin';
+import { parseLocality, SidecarAgent } from '@tsmesh/sidecar-agent';
+import { sidecarConfig, sidecarPortsConfig } from './config';
+import { runWaitReady } from './wait-ready';
 
 function parseLabels(pairs: readonly string[]): Record<string, string> {
   return Object.fromEntries(
@@ -21,29 +23,63 @@ function parsePorts(values: readonly string[]): number[] {
   });
 }
 
-runComponent({
-  name: 'sidecar',
-  config: sidecarConfig,
-  async start(ctx) {
-    const { config, log } = ctx;
-    const agent = new SidecarAgent({
-      workload: { podName: config.podName, namespace: config.namespace, podIp: config.podIp, serviceAccount: config.serviceAccount, labels: parseLabels(config.labels), trustDomain: config.trustDomain, domainSuffix: config.domain },
-      inboundPorts: parsePorts(config.inboundPorts),
-      appHost: config.appHost,
-      pilotAddress: config.pilotAddress,
-      mixerAddress: config.mixerAddress,
-      identity: { citadelAddress: config.citadelAddress, rootCertFile: config.citadelRootCert, tokenFile: config.tokenFile, certsDir: config.certsDir },
-      log,
-    });
-    ctx.onShutdown(() => agent.stop(), 'sidecar agent');
-    await agent.start();
-    ctx.health.addCheck('sidecar', () => agent.problems().join('; ') || true);
-    ctx.monitoring.get('/debug/xds', async () => agent.ads.status());
-    ctx.monitoring.get('/debug/mixer', async () => agent.reporter.stats());
-    ctx.announce({ ports: Object.fromEntries(parsePorts(config.inboundPorts).map((p) => [`inbound-${p}`, p])), connectedTo: agent.connectedPeers() });
-    // Peers come and go; keep /debug/status (and the local mesh's table) current.
-    const refresh = setInterval(() => ctx.announce({ connectedTo: agent.connectedPeers() }), 1000);
-    refresh.unref();
-    ctx.onShutdown(async () => clearInterval(refresh), 'status refresh');
-  },
-});
+function runSidecar(): void {
+  runComponent({
+    name: 'sidecar',
+    config: { ...sidecarConfig, ...sidecarPortsConfig },
+    async start(ctx) {
+      const { config, log } = ctx;
+      const listenAddress = config.listenAddress || config.podIp;
+      const agent = new SidecarAgent({
+        workload: { podName: config.podName, namespace: config.namespace, podIp: config.podIp, serviceAccount: config.serviceAccount, labels: parseLabels(config.labels), trustDomain: config.trustDomain, domainSuffix: config.domain },
+        bootstrap: { tsmeshVersion: ctx.version, interceptionMode: config.interceptionMode, locality: parseLocality(config.locality) },
+        inboundPorts: parsePorts(config.inboundPorts),
+        listenAddress,
+        appHost: config.appHost,
+        pilotAddress: config.pilotAddress,
+        mixerAddress: config.mixerAddress,
+        identity: { citadelAddress: config.citadelAddress, rootCertFile: config.citadelRootCert, tokenFile: config.tokenFile, certsDir: config.certsDir },
+        log,
+      });
+      // /quitquitquit: the same drain as SIGTERM, without waiting for in-flight requests.
+      let immediate = false;
+      const quit = () => {
+        immediate = true;
+        process.kill(process.pid, 'SIGTERM');
+      };
+      const source = agent.adminSource(ctx.version, quit);
+      const admin = await startAdminServer({ host: config.adminAddress, port: config.adminPort, source, log });
+      ctx.onShutdown(() => admin.close(), 'admin server');
+      const stats = await startStatsServer({ host: listenAddress, port: config.statsPort, source });
+      ctx.onShutdown(() => stats.close(), 'stats server');
+      const ports: Record<string, number> = { admin: admin.port, stats: stats.port };
+      // The local mesh runs the monitoring server on the status port; then it serves /healthz/ready.
+      if (config.statusPort !== config.monitoringPort) {
+        const status = await startStatusServer({ host: listenAddress, port: config.statusPort, notReadyReason: () => agent.problems().join('; ') || undefined });
+        ctx.onShutdown(() => status.close(), 'status server');
+        ports['status'] = status.port;
+      }
+      // Runs first on SIGTERM (hooks run in reverse): stop accepting, let in-flight requests finish.
+      ctx.onShutdown(async () => {
+        const drainMs = immediate ? 0 : config.drainDuration;
+        log.info({ drainMs }, 'sidecar: draining listeners');
+        await Promise.race([agent.drainAndStop(drainMs), new Promise((r) => setTimeout(r, config.parentShutdownDuration).unref())]);
+      }, 'sidecar agent');
+      await agent.start();
+      ctx.health.addCheck('sidecar', () => agent.problems().join('; ') || true);
+      ctx.monitoring.get('/debug/xds', async () => agent.ads.status());
+      ctx.monitoring.get('/debug/mixer', async () => agent.reporter.stats());
+      ctx.announce({ ports: { ...ports, ...Object.fromEntries(parsePorts(config.inboundPorts).map((p) => [`inbound-${p}`, p])) }, connectedTo: agent.connectedPeers() });
+      // Peers come and go; keep /debug/status (and the local mesh's table) current.
+      const refresh = setInterval(() => ctx.announce({ connectedTo: agent.connectedPeers() }), 1000);
+      refresh.unref();
+      ctx.onShutdown(async () => clearInterval(refresh), 'status refresh');
+    },
+  });
+}
+
+if (process.argv[2] === 'wait-ready') {
+  void runWaitReady(process.argv.slice(3)).then((code) => process.exit(code));
+} else {
+  runSidecar();
+}

@@ -78,6 +78,8 @@ export function workloadPlan(p: PlanInputs, w: Workload, tokenFile: string): Pro
       join(p.distDir, 'sidecar', 'main.js'),
       '--host', w.podIp,
       '--monitoring-port', String(SIDECAR_STATUS_PORT),
+      // Every sidecar shares this host: admin binds the pod IP, not 127.0.0.1:15000.
+      '--admin-address', w.podIp,
       '--pod-name', w.name,
       '--namespace', w.namespace,
       '--pod-ip', w.podIp,

@@ -1,3 +1,5 @@
 export * from './workload';
 export * from './inbound-exchange';
+export * from './data-plane';
+export * from './sidecar-stats';
 export * from './sidecar-agent';

@@ -1,15 +1,22 @@
 import { describeError } from '@tsmesh/shared-errors';
+import type { AdminSource, ServerState } from '@tsmesh/sidecar-admin';
 import { startInboundListener, type InboundListener, type RequestInfo } from '@tsmesh/sidecar-inbound';
 import { type IdentityMaterial, startWorkloadIdentity, type WorkloadIdentity } from '@tsmesh/sidecar-identity';
 import { createMixerReporter, httpReportAttributes, type MixerReporter } from '@tsmesh/sidecar-mixer-client';
 import { AdsClient } from '@tsmesh/sidecar-xds-client';
 import type { Logger } from 'pino';
+import { clustersFromSnapshot, type SidecarDataPlane } from './data-plane';
 import { inboundExchange } from './inbound-exchange';
-import { nodeId, serviceCluster, type WorkloadInfo } from './workload';
+import { envoyStats } from './sidecar-stats';
+import { type BootstrapExtras, nodeId, nodeMetadata, serviceCluster, type WorkloadInfo } from './workload';
 
 export interface SidecarAgentOptions {
   readonly workload: WorkloadInfo;
+  readonly bootstrap: BootstrapExtras;
+  /** Legacy inbound path: listeners per app port without pilot's LDS. Unused with a data plane. */
   readonly inboundPorts: readonly number[];
+  /** Where inbound listeners bind (the pod IP by default). */
+  readonly listenAddress: string;
   readonly appHost: string;
   readonly pilotAddress: string;
   readonly mixerAddress: string;
@@ -19,39 +26,49 @@ export interface SidecarAgentOptions {
     readonly tokenFile: string;
     readonly certsDir: string;
   };
+  /** The data path; when given, pilot's snapshots are applied to it and inbound comes from LDS. */
+  readonly dataPlane?: SidecarDataPlane;
+  readonly warmingTimeoutMs?: number;
   readonly log: Logger;
 }
 
 /**
- * Everything one sidecar runs: its identity from citadel, its config from pilot, its inbound
- * listeners and its Mixer reporter. Each piece keeps working on what it has when its peer is
- * away; `problems()` says what is not there yet, for the readiness probe.
+ * Everything one sidecar runs: its identity from citadel, its config from pilot (applied to the
+ * data plane), inbound listeners and its Mixer reporter. Each piece keeps working on what it has
+ * when its peer is away; `problems()` says what is not there yet, for the readiness probe.
  */
 export class SidecarAgent {
   readonly ads: AdsClient;
   readonly reporter: MixerReporter;
+  readonly startedAt = new Date();
   readonly #options: SidecarAgentOptions;
   readonly #listeners: InboundListener[] = [];
   readonly #identityAbort = new AbortController();
   #identity: WorkloadIdentity | undefined;
+  #draining = false;
 
   constructor(options: SidecarAgentOptions) {
     this.#options = options;
     const w = options.workload;
+    const dataPlane = options.dataPlane;
     this.ads = new AdsClient({
       address: options.pilotAddress,
-      node: { id: nodeId(w), cluster: serviceCluster(w), metadata: { CONFIG_NAMESPACE: w.namespace, POD_NAME: w.podName, INSTANCE_IPS: w.podIp, SERVICE_ACCOUNT: w.serviceAccount, LABELS: JSON.stringify(w.labels) } },
+      node: { id: nodeId(w), cluster: serviceCluster(w), metadata: nodeMetadata(w, options.bootstrap), locality: options.bootstrap.locality },
       log: options.log,
+      warmingTimeoutMs: options.warmingTimeoutMs,
+      applier: dataPlane ? (snapshot) => dataPlane.apply(snapshot) : undefined,
     });
     this.reporter = createMixerReporter({ address: options.mixerAddress, log: options.log });
   }
 
   async start(): Promise<void> {
     const { log, workload } = this.#options;
-    for (const port of this.#options.inboundPorts) {
-      this.#listeners.push(
-        await startInboundListener({ host: workload.podIp, port, appHost: this.#options.appHost, appPort: port, onRequestComplete: (info) => this.#report(info) }),
-      );
+    if (!this.#options.dataPlane) {
+      for (const port of this.#options.inboundPorts) {
+        this.#listeners.push(
+          await startInboundListener({ host: this.#options.listenAddress, port, appHost: this.#options.appHost, appPort: port, onRequestComplete: (info) => this.#report(info) }),
+        );
+      }
     }
     this.ads.start();
     startWorkloadIdentity({ ...this.#options.identity, trustDomain: workload.trustDomain, namespace: workload.namespace, serviceAccount: workload.serviceAccount, log, signal: this.#identityAbort.signal })
@@ -66,6 +83,12 @@ export class SidecarAgent {
 
   identity(): IdentityMaterial | undefined {
     return this.#identity?.current();
+  }
+
+  /** Envoy's server state: LIVE once the first full config is applied, DRAINING after drain. */
+  state(): ServerState {
+    if (this.#draining) return 'DRAINING';
+    return this.ads.initialized() ? 'LIVE' : this.ads.status().connected ? 'INITIALIZING' : 'PRE_INITIALIZING';
   }
 
   /**
@@ -83,16 +106,50 @@ export class SidecarAgent {
   /** Why the sidecar is not ready yet, or an empty list. */
   problems(): string[] {
     const problems: string[] = [];
-    if (this.ads.snapshot().versions['type.googleapis.com/envoy.config.cluster.v3.Cluster'] === undefined) problems.push(`no clusters from pilot at ${this.#options.pilotAddress} yet`);
+    const config = this.ads.notReadyReason();
+    if (config) problems.push(config);
     if (!this.#identity) problems.push(`no certificate from citadel at ${this.#options.identity.citadelAddress} yet`);
     return problems;
+  }
+
+  /** What the admin API (:15000) reads and acts on. `quit` ends the process cleanly. */
+  adminSource(version: string, quit: () => void): AdminSource {
+    const w = this.#options.workload;
+    return {
+      snapshot: () => this.ads.snapshot(),
+      clusters: () => this.#options.dataPlane?.clusters() ?? clustersFromSnapshot(this.ads.snapshot()),
+      stats: () => ({ ...envoyStats(this.ads), ...this.#options.dataPlane?.stats() }),
+      state: () => this.state(),
+      drainListeners: () => this.drainListeners(),
+      quit,
+      node: { id: nodeId(w), cluster: serviceCluster(w), metadata: nodeMetadata(w, this.#options.bootstrap) },
+      version,
+      startedAt: this.startedAt,
+    };
+  }
+
+  /** Stops accepting new connections; requests in flight carry on. */
+  async drainListeners(): Promise<void> {
+    this.#draining = true;
+    await this.#options.dataPlane?.drainListeners();
+  }
+
+  /**
+   * Envoy's drain on SIGTERM: stop accepting, give in-flight requests up to `drainMs`, then
+   * close everything. Control-plane connections stay up until the data path is done.
+   */
+  async drainAndStop(drainMs: number): Promise<void> {
+    await this.drainListeners();
+    // The legacy listeners' close() waits for in-flight exchanges itself; bound it by drainMs.
+    await Promise.race([Promise.all([this.#options.dataPlane?.close(drainMs), ...this.#listeners.splice(0).map((l) => l.close())]), delay(drainMs)]);
+    await this.stop();
   }
 
   async stop(): Promise<void> {
     this.#identityAbort.abort();
     this.#identity?.stop();
-    await Promise.all(this.#listeners.map((l) => l.close()));
-    this.ads.stop();
+    await Promise.all(this.#listeners.splice(0).map((l) => l.close()));
+    await this.ads.stop();
     await this.reporter.close();
   }
 
@@ -115,3 +172,5 @@ export class SidecarAgent {
     return undefined;
   }
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -27,3 +27,38 @@ export function serviceCluster(w: WorkloadInfo): string {
 export function spiffeId(w: WorkloadInfo): string {
   return `spiffe://${w.trustDomain}/ns/${w.namespace}/sa/${w.serviceAccount}`;
 }
+
+export interface BootstrapExtras {
+  /** tsmesh's version; sent as ISTIO_PROXY_VERSION-style metadata next to ISTIO_VERSION. */
+  readonly tsmeshVersion: string;
+  readonly interceptionMode: string;
+  readonly locality?: { readonly region: string; readonly zone: string; readonly subZone: string };
+}
+
+/** Istio 1.2's pilot-agent reports this Istio version in node metadata; pilot keys features on it. */
+export const COMPATIBLE_ISTIO_VERSION = '1.2.10';
+
+/**
+ * The node metadata pilot-agent's bootstrap gives Envoy (ISTIO_META_* env and the downward
+ * API): what pilot reads to pick the proxy's namespace, labels, IPs and version.
+ */
+export function nodeMetadata(w: WorkloadInfo, extras: BootstrapExtras): Record<string, string> {
+  return {
+    ISTIO_VERSION: COMPATIBLE_ISTIO_VERSION,
+    TSMESH_VERSION: extras.tsmeshVersion,
+    CONFIG_NAMESPACE: w.namespace,
+    NAMESPACE: w.namespace,
+    POD_NAME: w.podName,
+    INSTANCE_IPS: w.podIp,
+    SERVICE_ACCOUNT: w.serviceAccount,
+    LABELS: JSON.stringify(w.labels),
+    INTERCEPTION_MODE: extras.interceptionMode,
+  };
+}
+
+/** Envoy's locality from `region/zone/subzone` (pilot-agent's ISTIO_LOCALITY form); undefined when empty. */
+export function parseLocality(value: string): { region: string; zone: string; subZone: string } | undefined {
+  if (!value) return undefined;
+  const [region = '', zone = '', subZone = ''] = value.split('/');
+  return { region, zone, subZone };
+}

@@ -2,3 +2,4 @@ export * from './adapters/cluster.proto-adapter';
 export * from './adapters/endpoint.proto-adapter';
 export * from './xds-state';
 export * from './ads-client';
+export * from './resource-types';

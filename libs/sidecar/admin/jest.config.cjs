@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'sidecar-admin',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/sidecar/admin',
+};
