@@ -2,11 +2,11 @@ import type { ServerDuplexStream } from '@grpc/grpc-js';
 import type { DiscoveryRequest, DiscoveryResponse } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
 import { defineErrorKind, describeError } from '@tsmesh/shared-errors';
 import { status } from '@grpc/grpc-js';
-import type { GeneratedResource, XdsGenerator } from '../generators/generator';
+import type { XdsGenerator } from '../generators/generator';
 import { type Proxy, proxyFromNode } from '../proxy';
 import type { PushContext } from '../push-context';
-import { contentDigest } from './content-digest';
-import { checkResources, type ResourceProblem } from './resource-checks';
+import { type CheckedOutput, generateChecked } from './generation-cache';
+import type { ResourceProblem } from './resource-checks';
 import { byPushOrder, FULL_PUSH, type PushScope } from './push-order';
 import { XdsTypeUrl } from '@tsmesh/contracts';
 
@@ -119,17 +119,16 @@ export class AdsConnection {
 
   #send(watch: TypeWatch, generator: XdsGenerator, push: PushContext, force: boolean): void {
     if (!this.proxy) return;
-    let generated: GeneratedResource[];
+    let output: CheckedOutput;
     try {
-      generated = generator.generate(this.proxy, push, watch.names);
+      output = generateChecked(generator, this.proxy, push, watch.names);
     } catch (err) {
       this.#events.onGenerateError(this, watch.typeUrl, err);
       return;
     }
-    const checked = checkResources(watch.typeUrl, generated);
-    if (checked.problems.length > 0) this.#events.onInvalidResources(this, checked.problems);
-    generated = checked.valid;
-    const digest = contentDigest(generated);
+    if (output.problems.length > 0) this.#events.onInvalidResources(this, output.problems);
+    const generated = output.valid;
+    const digest = output.digest;
     if (!force && digest === watch.sentDigest) return;
     const nonce = `${push.version}-${++this.#nonce}`;
     Object.assign(watch, { sentVersion: push.version, sentNonce: nonce, sentDigest: digest, sentAt: new Date().toISOString(), sentCount: generated.length });
