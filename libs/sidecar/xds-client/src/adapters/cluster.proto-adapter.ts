@@ -1,5 +1,29 @@
 import { type Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from '@tsmesh/contracts/envoy/config/cluster/v3/cluster';
 import { BadRequestError } from '@tsmesh/shared-errors';
+import { EnvoyTypeUrl } from '@tsmesh/contracts';
+import { UpstreamTlsContext } from '@tsmesh/contracts/envoy/extensions/transport_sockets/tls/v3/tls';
+import { loadAssignmentFromProto, type LoadAssignment } from './endpoint.proto-adapter';
+import { durationToMs } from './route.proto-adapter';
+
+/** Default-priority thresholds; Envoy's defaults are 1024 each, retries 3. */
+export interface CircuitBreakerThresholds {
+  readonly maxConnections: number;
+  readonly maxPendingRequests: number;
+  readonly maxRequests: number;
+  readonly maxRetries: number;
+}
+
+export interface OutlierDetectionConfig {
+  readonly consecutive5xx: number;
+  readonly intervalMs: number;
+  readonly baseEjectionTimeMs: number;
+  readonly maxEjectionPercent: number;
+}
+
+export interface UpstreamTlsConfig {
+  readonly sni?: string;
+  readonly alpn: readonly string[];
+}
 
 export type ClusterType = 'STATIC' | 'STRICT_DNS' | 'LOGICAL_DNS' | 'EDS' | 'ORIGINAL_DST';
 export type LbPolicy = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'RING_HASH' | 'MAGLEV' | 'CLUSTER_PROVIDED';
@@ -12,6 +36,50 @@ export interface ClusterConfig {
   readonly edsServiceName?: string;
   readonly connectTimeoutMs: number;
   readonly lbPolicy: LbPolicy;
+  readonly circuitBreakers?: CircuitBreakerThresholds;
+  readonly outlierDetection?: OutlierDetectionConfig;
+  readonly ringHash?: { readonly minimumRingSize: number; readonly maximumRingSize: number };
+  readonly tls?: UpstreamTlsConfig;
+  /** STATIC / STRICT_DNS clusters carry their endpoints inline. */
+  readonly loadAssignment?: LoadAssignment;
+  /** HTTP/2 to the upstream (http2_protocol_options set), as for gRPC or inbound h2 apps. */
+  readonly http2: boolean;
+}
+
+const DEFAULT_THRESHOLDS: CircuitBreakerThresholds = { maxConnections: 1024, maxPendingRequests: 1024, maxRequests: 1024, maxRetries: 3 };
+
+function thresholdsFromProto(cluster: Cluster): CircuitBreakerThresholds | undefined {
+  // Only the DEFAULT priority (0) is routed by the sidecar; HIGH would need route priority support.
+  const t = cluster.circuitBreakers?.thresholds.find((x) => x.priority === 0);
+  if (!t) return undefined;
+  return {
+    maxConnections: t.maxConnections ?? DEFAULT_THRESHOLDS.maxConnections,
+    maxPendingRequests: t.maxPendingRequests ?? DEFAULT_THRESHOLDS.maxPendingRequests,
+    maxRequests: t.maxRequests ?? DEFAULT_THRESHOLDS.maxRequests,
+    maxRetries: t.maxRetries ?? DEFAULT_THRESHOLDS.maxRetries,
+  };
+}
+
+function outlierFromProto(cluster: Cluster): OutlierDetectionConfig | undefined {
+  const o = cluster.outlierDetection;
+  if (!o) return undefined;
+  return {
+    consecutive5xx: o.consecutive5xx ?? 5,
+    intervalMs: durationToMs(o.interval) ?? 10_000,
+    baseEjectionTimeMs: durationToMs(o.baseEjectionTime) ?? 30_000,
+    maxEjectionPercent: o.maxEjectionPercent ?? 10,
+  };
+}
+
+function tlsFromProto(cluster: Cluster, where: { source: string }): UpstreamTlsConfig | undefined {
+  const socket = cluster.transportSocket;
+  if (!socket) return undefined;
+  const any = socket.configType?.value;
+  if (any?.typeUrl !== EnvoyTypeUrl.UpstreamTlsContext) {
+    throw new BadRequestError(`unsupported transport socket ${socket.name}`, { ...where, field: 'transport_socket' });
+  }
+  const ctx = UpstreamTlsContext.decode(any.value);
+  return { sni: ctx.sni || undefined, alpn: ctx.commonTlsContext?.alpnProtocols ?? [] };
 }
 
 const TYPES: Readonly<Partial<Record<Cluster_DiscoveryType, ClusterType>>> = {
@@ -54,5 +122,14 @@ export function clusterFromProto(cluster: Cluster): ClusterConfig {
     edsServiceName: type === 'EDS' ? cluster.edsClusterConfig?.serviceName || cluster.name : undefined,
     connectTimeoutMs,
     lbPolicy,
+    circuitBreakers: thresholdsFromProto(cluster),
+    outlierDetection: outlierFromProto(cluster),
+    ringHash:
+      cluster.lbConfig?.$case === 'ringHashLbConfig'
+        ? { minimumRingSize: Number(cluster.lbConfig.value.minimumRingSize ?? 1024), maximumRingSize: Number(cluster.lbConfig.value.maximumRingSize ?? 8_388_608) }
+        : undefined,
+    tls: tlsFromProto(cluster, where),
+    loadAssignment: (type === 'STATIC' || type === 'STRICT_DNS') && cluster.loadAssignment ? loadAssignmentFromProto({ ...cluster.loadAssignment, clusterName: cluster.name }) : undefined,
+    http2: cluster.http2ProtocolOptions !== undefined || cluster.typedExtensionProtocolOptions['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'] !== undefined,
   };
 }

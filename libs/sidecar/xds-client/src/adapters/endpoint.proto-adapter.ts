@@ -5,6 +5,19 @@ export interface UpstreamEndpoint {
   readonly address: string;
   readonly port: number;
   readonly weight: number;
+  /** Absent when EDS says UNKNOWN (the common case): routable, like HEALTHY. */
+  readonly health?: 'HEALTHY' | 'UNHEALTHY' | 'DRAINING';
+  readonly locality?: { readonly region: string; readonly zone: string; readonly subZone: string };
+  readonly localityWeight?: number;
+  /** Absent for priority 0. */
+  readonly priority?: number;
+}
+
+const HEALTH = [undefined, 'HEALTHY', 'UNHEALTHY', 'DRAINING'] as const;
+function healthOf(status: number): UpstreamEndpoint['health'] {
+  // TIMEOUT (4) counts as unhealthy and DEGRADED (5) as healthy, as Envoy's LB does.
+  if (status === 4) return 'UNHEALTHY';
+  return status < HEALTH.length ? HEALTH[status] : 'HEALTHY';
 }
 
 export interface LoadAssignment {
@@ -25,7 +38,16 @@ export function loadAssignmentFromProto(cla: ClusterLoadAssignment): LoadAssignm
       if (socket.portSpecifier?.$case !== 'portValue') throw new BadRequestError('endpoint needs a port_value', { source, field: `${field}.port_value` });
       const port = socket.portSpecifier.value;
       if (!socket.address || port <= 0 || port > 65535) throw new BadRequestError(`bad endpoint ${socket.address}:${port}`, { source, field });
-      endpoints.push({ address: socket.address, port, weight: lbEndpoint.loadBalancingWeight ?? 1 });
+      const l = locality.locality;
+      endpoints.push({
+        address: socket.address,
+        port,
+        weight: lbEndpoint.loadBalancingWeight ?? 1,
+        health: healthOf(lbEndpoint.healthStatus),
+        locality: l ? { region: l.region, zone: l.zone, subZone: l.subZone } : undefined,
+        localityWeight: locality.loadBalancingWeight,
+        priority: locality.priority || undefined,
+      });
     });
   });
   return { clusterName: cla.clusterName, endpoints };

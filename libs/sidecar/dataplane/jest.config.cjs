@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'sidecar-dataplane',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/sidecar/dataplane',
+};

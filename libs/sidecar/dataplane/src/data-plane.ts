@@ -1,0 +1,232 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import type { Meter, Tracer } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import { BindError, describeError } from '@tsmesh/shared-errors';
+import { buildHttpFilterChain, RouteTable } from '@tsmesh/sidecar-filters';
+import type { ClusterConfig, HttpConnectionConfig, ListenerConfig, LoadAssignment, RouteConfig } from '@tsmesh/sidecar-xds-client';
+import { handleStream, type HcmRuntime, type StreamEnv } from './http-stream';
+import { sendLocalReply } from './local-reply';
+import { createSniffingServer } from './protocol-sniffer';
+import { startTcpListener } from './tcp-proxy';
+import { UpstreamCluster } from './upstream-cluster';
+
+export interface DataPlaneOptions {
+  log: Logger;
+  meter: Meter;
+  tracer: Tracer;
+  /** Pod IP: 0.0.0.0 listeners and inbound bindToPort=false listeners on the pod IP bind here. */
+  listenAddress: string;
+  /** Replaces 127.0.0.1 in inbound cluster endpoints. */
+  appHost: string;
+  accessLog?: (line: string) => void;
+  serviceCluster: string;
+}
+
+export interface DataPlaneConfig {
+  listeners: ReadonlyMap<string, ListenerConfig>;
+  routes: ReadonlyMap<string, RouteConfig>;
+  clusters: ReadonlyMap<string, ClusterConfig>;
+  loadAssignments: ReadonlyMap<string, LoadAssignment>;
+}
+
+export interface ClusterStatus {
+  name: string;
+  circuitBreakers: { maxRequests: number; maxConnections: number; rqActive: number };
+  endpoints: { address: string; port: number; health: string; weight: number; rqTotal: number; rq5xx: number; rqActive: number }[];
+}
+
+export interface ListenerStatus {
+  name: string;
+  address: string;
+  port: number;
+  bound: boolean;
+  activeConnections: number;
+}
+
+interface BoundListener {
+  config: ListenerConfig;
+  server: NetServer;
+  port: number;
+  hcm?: HcmRuntime;
+  cxTotal: number;
+  cxActive: number;
+}
+
+/** The sidecar data path: listeners → HCM filter chain → router → cluster load balancer → undici pools. */
+export class DataPlane {
+  private clusterMap = new Map<string, UpstreamCluster>();
+  private routeTables = new Map<string, RouteTable>();
+  /** Outbound HCMs by destination port, for the virtual listener's explicit-proxy requests. */
+  private outboundByPort = new Map<number, HcmRuntime>();
+  private bound = new Map<string, BoundListener>();
+  private readonly env: StreamEnv & { clusters: Map<string, UpstreamCluster> };
+
+  constructor(private readonly options: DataPlaneOptions) {
+    this.env = { clusters: this.clusterMap, tracer: options.tracer, accessLog: options.accessLog ?? ((l) => process.stdout.write(`${l}\n`)), inFlight: new Set() };
+  }
+
+  async apply(config: DataPlaneConfig): Promise<void> {
+    // Validate and build everything first: a failure must change nothing.
+    const tables = new Map([...config.routes].map(([name, r]) => [name, new RouteTable(r)]));
+    const hcms = new Map<string, HcmRuntime>();
+    for (const l of config.listeners.values()) {
+      const http = l.filterChains.find((c) => c.network.kind === 'http')?.network as HttpConnectionConfig | undefined;
+      if (!http) continue;
+      const inline = http.route.kind === 'inline' ? new RouteTable(http.route.config) : undefined;
+      const rdsName = http.route.kind === 'rds' ? http.route.name : '';
+      const lookup = inline ? () => inline : () => this.routeTables.get(rdsName);
+      const chain = buildHttpFilterChain(http.httpFilters, lookup, `Listener ${l.name}`);
+      const old = this.bound.get(l.name)?.hcm;
+      hcms.set(l.name, {
+        statPrefix: http.statPrefix,
+        listenerName: l.name,
+        chain,
+        generateRequestId: http.generateRequestId,
+        samplingPercent: http.randomSamplingPercent,
+        stats: old?.stats ?? { rqTotal: 0, cxActive: 0 },
+      });
+    }
+    this.applyClusters(config);
+    this.routeTables = tables;
+    this.outboundByPort = new Map();
+    for (const l of config.listeners.values()) {
+      const hcm = hcms.get(l.name);
+      if (hcm && l.address === '0.0.0.0' && !l.useOriginalDst) this.outboundByPort.set(l.port, hcm);
+    }
+    await this.applyListeners(config.listeners, hcms);
+  }
+
+  private applyClusters(config: DataPlaneConfig): void {
+    const next = new Map<string, UpstreamCluster>();
+    for (const c of config.clusters.values()) {
+      const prev = this.clusterMap.get(c.name);
+      const cluster = prev && JSON.stringify(prev.config) === JSON.stringify(c) ? prev : new UpstreamCluster(c);
+      const assignment = c.type === 'EDS' ? config.loadAssignments.get(c.edsServiceName ?? c.name) : c.loadAssignment;
+      const inbound = c.name.startsWith('inbound|');
+      const endpoints = (assignment?.endpoints ?? []).map((e) => (inbound && e.address === '127.0.0.1' ? { ...e, address: this.options.appHost } : e));
+      for (const gone of cluster.setEndpoints(endpoints)) void gone.pool.close().catch(() => undefined);
+      next.set(c.name, cluster);
+      if (prev && prev !== cluster) void prev.close();
+    }
+    for (const [name, c] of this.clusterMap) if (!next.has(name)) void c.close();
+    this.clusterMap.clear();
+    for (const [k, v] of next) this.clusterMap.set(k, v);
+  }
+
+  private bindHost(l: ListenerConfig): string | undefined {
+    if (l.bindToPort) return l.address === '0.0.0.0' ? this.options.listenAddress : l.address;
+    return l.address === this.options.listenAddress ? this.options.listenAddress : undefined;
+  }
+
+  private async applyListeners(listeners: ReadonlyMap<string, ListenerConfig>, hcms: Map<string, HcmRuntime>): Promise<void> {
+    for (const [name, b] of this.bound) {
+      const l = listeners.get(name);
+      if (!l || l.port !== b.config.port || this.bindHost(l) !== this.bindHost(b.config)) {
+        this.bound.delete(name);
+        b.server.close();
+      } else {
+        b.config = l;
+        b.hcm = hcms.get(name);
+      }
+    }
+    for (const l of listeners.values()) {
+      const host = this.bindHost(l);
+      if (host === undefined || this.bound.has(l.name)) continue;
+      const entry: BoundListener = { config: l, server: undefined as unknown as NetServer, port: l.port, hcm: hcms.get(l.name), cxTotal: 0, cxActive: 0 };
+      const tcp = l.filterChains.find((c) => c.network.kind === 'tcp')?.network;
+      entry.server = !entry.hcm && tcp?.kind === 'tcp' ? startTcpListener(tcp, this.env.clusters) : this.httpServer(entry);
+      entry.server.on('connection', (socket: Socket) => {
+        entry.cxTotal++;
+        entry.cxActive++;
+        socket.once('close', () => entry.cxActive--);
+      });
+      await new Promise<void>((resolve, reject) => {
+        entry.server.once('error', (err) => reject(new BindError(`listener ${l.name} cannot bind ${host}:${l.port}: ${describeError(err)}`, { cause: err })));
+        entry.server.listen(l.port, host, () => resolve());
+      });
+      entry.port = (entry.server.address() as AddressInfo).port;
+      this.bound.set(l.name, entry);
+    }
+  }
+
+  private httpServer(entry: BoundListener): NetServer {
+    const { server, h1 } = createSniffingServer((req, res) => this.onRequest(entry, req, res), 60 * 1024);
+    h1.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    });
+    return server;
+  }
+
+  private onRequest(entry: BoundListener, req: IncomingMessage, res: ServerResponse): void {
+    let url = req.url ?? '/';
+    let authority = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '';
+    let hcm = entry.hcm;
+    if (entry.config.useOriginalDst) {
+      // Explicit proxy on the virtual listener: absolute-form URL or Host picks the outbound listener by port.
+      if (url.startsWith('http://')) {
+        const slash = url.indexOf('/', 7);
+        authority = slash < 0 ? url.slice(7) : url.slice(7, slash);
+        url = slash < 0 ? '/' : url.slice(slash);
+      }
+      const port = Number(/:(\d+)$/.exec(authority)?.[1] ?? 80);
+      hcm = this.outboundByPort.get(port);
+    }
+    if (!hcm) {
+      sendLocalReply(res, { status: 404, flags: 'NR', body: '', reason: `no HTTP listener for ${authority || '(no host)'}` });
+      return;
+    }
+    if (!authority) {
+      sendLocalReply(res, { status: 404, flags: 'NR', body: '', reason: 'request has no Host' });
+      return;
+    }
+    void handleStream(hcm, this.env, req, res, authority, url);
+  }
+
+  clusters(): ClusterStatus[] {
+    return [...this.clusterMap.values()].map((c) => ({
+      name: c.config.name,
+      circuitBreakers: { maxRequests: c.limits.maxRequests, maxConnections: c.limits.maxConnections, rqActive: c.active },
+      endpoints: c.allHosts().map((h) => ({ address: h.endpoint.address, port: h.endpoint.port, health: h.endpoint.health ?? 'UNKNOWN', weight: h.endpoint.weight, rqTotal: h.rqTotal, rq5xx: h.rq5xx, rqActive: h.active })),
+    }));
+  }
+
+  listeners(): ListenerStatus[] {
+    return [...this.bound.values()].map((b) => ({ name: b.config.name, address: b.config.address, port: b.port, bound: true, activeConnections: b.cxActive }));
+  }
+
+  stats(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.clusterMap.values()) {
+      const p = `cluster.${c.config.name}.`;
+      out[`${p}upstream_rq_total`] = c.rqTotal;
+      out[`${p}upstream_rq_5xx`] = c.rq5xx;
+      out[`${p}upstream_rq_active`] = c.active;
+      out[`${p}upstream_rq_pending_overflow`] = c.pendingOverflow;
+    }
+    for (const b of this.bound.values()) {
+      const p = `listener.${b.config.address}_${b.port}.`;
+      out[`${p}downstream_cx_total`] = b.cxTotal;
+      out[`${p}downstream_cx_active`] = b.cxActive;
+      if (b.hcm) out[`http.${b.hcm.statPrefix}.downstream_rq_total`] = (out[`http.${b.hcm.statPrefix}.downstream_rq_total`] ?? 0) + b.hcm.stats.rqTotal;
+    }
+    return out;
+  }
+
+  async drainListeners(): Promise<void> {
+    for (const b of this.bound.values()) b.server.close();
+    this.bound.clear();
+  }
+
+  async close(graceMs: number): Promise<void> {
+    await this.drainListeners();
+    const deadline = Date.now() + graceMs;
+    while (this.env.inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const res of this.env.inFlight) res.destroy();
+    await Promise.all([...this.clusterMap.values()].map((c) => c.close()));
+    this.clusterMap.clear();
+  }
+}
+

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'sidecar-filters',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/sidecar/filters',
+};

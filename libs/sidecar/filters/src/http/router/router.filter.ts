@@ -1,0 +1,63 @@
+import type { RouteEntry, RouteTarget } from '@tsmesh/sidecar-xds-client';
+import type { FilterStatus, HttpFilter, HttpFilterContext, HttpFilterDefinition, LocalReplyRequest, RouteLookup } from '../filter';
+
+const NO_ROUTE: LocalReplyRequest = { status: 404, flags: 'NR', body: '', reason: 'no route matched the request' };
+
+/**
+ * envoy.router: picks the virtual host and route, resolves redirects and direct responses locally,
+ * and for cluster routes records the chosen cluster (weighted) and rewrites; the data plane then
+ * forwards to that cluster. Stateless, so one instance serves every stream.
+ */
+class RouterFilter implements HttpFilter {
+  constructor(private readonly routes: RouteLookup) {}
+
+  decodeHeaders(ctx: HttpFilterContext): FilterStatus {
+    const table = this.routes();
+    if (!table) return { ...NO_ROUTE, reason: 'route configuration not received yet' };
+    const vh = table.virtualHost(ctx.authority);
+    if (!vh) return { ...NO_ROUTE, reason: `no virtual host for ${ctx.authority || '(no host)'}` };
+    const route = table.route(vh, ctx);
+    if (!route) return { ...NO_ROUTE, reason: `no route in virtual host ${vh.name} for ${ctx.method} ${ctx.path}` };
+    ctx.virtualHost = vh;
+    ctx.route = route;
+    const t = route.target;
+    if (t.kind === 'direct') return { status: t.status, flags: '-', body: t.body, reason: `direct response of route ${route.name}` };
+    if (t.kind === 'redirect') return redirect(t, ctx, route);
+    ctx.cluster = pickCluster(t);
+    if (t.prefixRewrite !== undefined && route.path.kind !== 'regex') ctx.path = t.prefixRewrite + ctx.path.slice(route.path.value.length);
+    if (t.hostRewrite) ctx.authority = t.hostRewrite;
+    return 'continue';
+  }
+}
+
+function pickCluster(t: Extract<RouteTarget, { kind: 'cluster' }>): string {
+  const first = t.clusters[0];
+  if (t.clusters.length === 1 && first) return first.cluster;
+  let pick = Math.random() * t.totalWeight;
+  for (const c of t.clusters) {
+    pick -= c.weight;
+    if (pick < 0) return c.cluster;
+  }
+  return t.clusters[t.clusters.length - 1]?.cluster ?? '';
+}
+
+function redirect(t: Extract<RouteTarget, { kind: 'redirect' }>, ctx: HttpFilterContext, route: RouteEntry): LocalReplyRequest {
+  const q = ctx.path.indexOf('?');
+  let path = q < 0 ? ctx.path : ctx.path.slice(0, q);
+  const query = q < 0 || t.stripQuery ? '' : ctx.path.slice(q);
+  if (t.path !== undefined) path = t.path;
+  else if (t.prefixRewrite !== undefined && route.path.kind === 'prefix') path = t.prefixRewrite + path.slice(route.path.value.length);
+  const authority = ctx.authority.replace(/:\d+$/, '');
+  const host = (t.host ?? authority) + (t.port ? `:${t.port}` : '');
+  const location = `${t.scheme ?? 'http'}://${host}${path}${query}`;
+  return { status: t.responseCode, flags: '-', body: '', reason: `redirect by route ${route.name}`, headers: { location } };
+}
+
+export const routerFilter: HttpFilterDefinition = {
+  names: ['envoy.router', 'envoy.filters.http.router'],
+  typeUrls: ['type.googleapis.com/envoy.extensions.filters.http.router.v3.Router'],
+  build: (_config, routes) => {
+    const filter = new RouterFilter(routes);
+    return { name: 'envoy.router', create: () => filter };
+  },
+};
