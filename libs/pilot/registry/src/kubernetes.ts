@@ -6,7 +6,11 @@ export const DEFAULT_DOMAIN_SUFFIX = 'cluster.local';
 interface K8sServicePort { name?: string; port?: number; targetPort?: number | string; protocol?: string }
 interface K8sAddress { ip?: string; targetRef?: { kind?: string; name?: string; namespace?: string } }
 interface K8sSubset { addresses?: K8sAddress[]; ports?: Array<{ name?: string; port?: number }> }
-interface PodView { labels: Readonly<Record<string, string>>; serviceAccount?: string }
+export interface PodView { labels: Readonly<Record<string, string>>; serviceAccount?: string; locality?: string }
+
+export const EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
+const REGION_LABEL = 'failure-domain.beta.kubernetes.io/region';
+const ZONE_LABEL = 'failure-domain.beta.kubernetes.io/zone';
 
 export function serviceHostname(name: string, namespace: string, domainSuffix = DEFAULT_DOMAIN_SUFFIX): string {
   return `${name}.${namespace}.svc.${domainSuffix}`;
@@ -25,6 +29,7 @@ export function serviceFromKubernetes(resource: McpResource, domainSuffix = DEFA
       targetPort: typeof p.targetPort === 'number' ? p.targetPort : (p.port as number),
     }));
   const headless = spec.clusterIP === 'None';
+  const exportTo = resource.annotations[EXPORT_TO_ANNOTATION]?.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
   return {
     hostname: serviceHostname(name, namespace, domainSuffix),
     namespace,
@@ -33,6 +38,7 @@ export function serviceFromKubernetes(resource: McpResource, domainSuffix = DEFA
     resolution: headless ? 'Passthrough' : 'ClientSideLB',
     meshExternal: false,
     source: 'kubernetes',
+    ...(exportTo && exportTo.length > 0 ? { exportTo } : {}),
   };
 }
 
@@ -63,6 +69,7 @@ export function endpointsFromKubernetes(
           port: epPort.port,
           labels: pod?.labels ?? {},
           serviceAccount: pod?.serviceAccount,
+          ...(pod?.locality ? { locality: pod.locality } : {}),
         });
       }
     }
@@ -70,7 +77,16 @@ export function endpointsFromKubernetes(
   return out;
 }
 
-export function podView(resource: McpResource): PodView {
-  const spec = (resource.body['spec'] ?? {}) as { serviceAccountName?: string; serviceAccount?: string };
-  return { labels: resource.labels, serviceAccount: spec.serviceAccountName ?? spec.serviceAccount ?? 'default' };
+/** The Pod's labels, service account and locality (`region/zone` from its node's failure-domain labels). */
+export function podView(resource: McpResource, nodeLocality: ReadonlyMap<string, string> = new Map()): PodView {
+  const spec = (resource.body['spec'] ?? {}) as { serviceAccountName?: string; serviceAccount?: string; nodeName?: string };
+  const locality = spec.nodeName ? nodeLocality.get(spec.nodeName) : undefined;
+  return { labels: resource.labels, serviceAccount: spec.serviceAccountName ?? spec.serviceAccount ?? 'default', ...(locality ? { locality } : {}) };
+}
+
+/** `region/zone` of a Kubernetes Node from its labels; undefined when it has neither. */
+export function nodeLocality(resource: McpResource): string | undefined {
+  const region = resource.labels[REGION_LABEL] ?? '';
+  const zone = resource.labels[ZONE_LABEL] ?? '';
+  return region || zone ? `${region}/${zone}` : undefined;
 }

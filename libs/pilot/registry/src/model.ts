@@ -20,6 +20,8 @@ export interface Service {
   readonly resolution: Resolution;
   readonly meshExternal: boolean;
   readonly source: 'kubernetes' | 'serviceentry';
+  /** Namespaces that may see the service (`.` own, `*` all); undefined or empty means all. */
+  readonly exportTo?: readonly string[];
 }
 
 export interface ServiceEndpoint {
@@ -30,6 +32,8 @@ export interface ServiceEndpoint {
   readonly labels: Readonly<Record<string, string>>;
   readonly serviceAccount?: string;
   readonly weight?: number;
+  /** `region/zone/subzone` (from the Pod's node labels, or a ServiceEntry endpoint's `locality`). */
+  readonly locality?: string;
 }
 
 const HTTP_CLASS: ReadonlySet<Protocol> = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-Web']);

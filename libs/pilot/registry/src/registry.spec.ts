@@ -42,3 +42,32 @@ describe('protocolFromPortName', () => {
     expect(protocolFromPortName(name)).toBe(protocol);
   });
 });
+
+describe('ServiceRegistry completeness', () => {
+  const more = new Map<string, McpResource[]>([
+    ['k8s/core/v1/nodes', [res('node-1', {}, { 'failure-domain.beta.kubernetes.io/region': 'eu', 'failure-domain.beta.kubernetes.io/zone': 'eu-1' })]],
+    ['k8s/core/v1/services', [{ ...res('team/api', { spec: { clusterIP: '10.0.0.9', ports: [{ name: 'grpc', port: 7070 }] } }), annotations: { 'networking.istio.io/exportTo': '.' } }]],
+    ['k8s/core/v1/endpoints', [res('team/api', { subsets: [{ addresses: [{ ip: '10.1.0.5', targetRef: { kind: 'Pod', name: 'api-1' } }], ports: [{ name: 'grpc', port: 7070 }] }] })]],
+    ['k8s/core/v1/pods', [res('team/api-1', { spec: { serviceAccountName: 'api', nodeName: 'node-1' } }, { app: 'api' })]],
+    ['istio/networking/v1alpha3/serviceentries', [res('team/vms', {
+      hosts: ['vm.internal', '*.wild.example.com'], addresses: ['192.168.0.0/24'], location: 'MESH_INTERNAL', resolution: 'STATIC', exportTo: ['.'],
+      ports: [{ number: 80, name: 'http', protocol: 'HTTP' }],
+      endpoints: [{ address: '192.168.0.7', ports: { http: 8080 }, labels: { version: 'v1' }, weight: 3, locality: 'eu/eu-2/rack-9' }],
+    })]],
+  ]);
+  const registry = ServiceRegistry.build(more);
+
+  it('reads the exportTo annotation, and the pod node locality and service account onto endpoints', () => {
+    expect(registry.service('api.team.svc.cluster.local')?.exportTo).toEqual(['.']);
+    expect(registry.endpoints('api.team.svc.cluster.local', 7070)[0]).toMatchObject({ locality: 'eu/eu-1', serviceAccount: 'api' });
+    expect(registry.serviceAccounts('api.team.svc.cluster.local', 7070)).toEqual(['api']);
+    expect(registry.instancesAt('10.1.0.5').map((e) => e.hostname)).toEqual(['api.team.svc.cluster.local']);
+  });
+
+  it('builds MESH_INTERNAL STATIC ServiceEntries with wildcard hosts, addresses, exportTo, labels, weights and locality', () => {
+    expect(registry.service('*.wild.example.com')).toMatchObject({ meshExternal: false, resolution: 'ClientSideLB', address: '192.168.0.0/24', exportTo: ['.'] });
+    expect(registry.endpoints('vm.internal', 80)).toEqual([
+      { hostname: 'vm.internal', servicePort: 80, address: '192.168.0.7', port: 8080, labels: { version: 'v1' }, weight: 3, locality: 'eu/eu-2/rack-9' },
+    ]);
+  });
+});

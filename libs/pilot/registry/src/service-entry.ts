@@ -26,6 +26,7 @@ export function servicesFromServiceEntry(entry: ConfigEntry<ServiceEntry>): { se
       resolution,
       meshExternal: spec.location !== ServiceEntry_Location.MESH_INTERNAL,
       source: 'serviceentry',
+      ...(spec.exportTo.length > 0 ? { exportTo: [...spec.exportTo] } : {}),
     });
     const declared: Array<Pick<ServiceEntry_Endpoint, 'address'> & Partial<ServiceEntry_Endpoint>> =
       spec.endpoints.length > 0 ? spec.endpoints : resolution === 'DNS' ? [{ address: host }] : [];
@@ -39,6 +40,7 @@ export function servicesFromServiceEntry(entry: ConfigEntry<ServiceEntry>): { se
           port: ep.ports?.[port.name] ?? port.port,
           labels: ep.labels ?? {},
           weight: ep.weight || undefined,
+          ...(ep.locality ? { locality: ep.locality } : {}),
         });
       }
     }

@@ -1,35 +1,40 @@
 import { XdsTypeUrl } from '@tsmesh/contracts';
 import { ClusterLoadAssignment } from '@tsmesh/contracts/envoy/config/endpoint/v3/endpoint';
+import type { ServiceEndpoint } from '@tsmesh/pilot-registry';
+import type { Proxy } from '../proxy';
 import { parseClusterName, type PushContext } from '../push-context';
-import { socketAddress } from './cds';
+import { destinationRuleFor } from '../scope/destination-rules';
+import { localityLbEndpoints } from './endpoints/locality';
 import type { GeneratedResource, XdsGenerator } from './generator';
 
 /**
- * ClusterLoadAssignments for the EDS clusters a proxy asked for. Unknown names get an empty
- * assignment, so the proxy learns the cluster has no endpoints instead of waiting.
+ * ClusterLoadAssignments for the EDS clusters a proxy asked for. Subset clusters keep only the
+ * endpoints carrying the subset's labels. Unknown names get an empty assignment, so the proxy
+ * learns the cluster has no endpoints instead of waiting (Envoy needs one to finish warming).
  */
 export const edsGenerator: XdsGenerator = {
   typeUrl: XdsTypeUrl.ClusterLoadAssignment,
   namedResources: true,
-  generate(_proxy, push, names) {
+  generate(proxy, push, names) {
     return names.map((name) => {
-      const cla = loadAssignment(name, push);
+      const cla = loadAssignment(name, proxy, push);
       return { name, resource: { typeUrl: XdsTypeUrl.ClusterLoadAssignment, value: Buffer.from(ClusterLoadAssignment.encode(cla).finish()) } } satisfies GeneratedResource;
     });
   },
 };
 
-function loadAssignment(clusterName: string, push: PushContext): ClusterLoadAssignment {
+export function endpointsOfCluster(clusterName: string, proxy: Proxy, push: PushContext): readonly ServiceEndpoint[] {
   const parsed = parseClusterName(clusterName);
-  const endpoints = parsed?.direction === 'outbound' ? push.registry.endpoints(parsed.hostname, parsed.port) : [];
-  const lbEndpoints = endpoints.map((ep) => ({
-    hostIdentifier: { $case: 'endpoint' as const, value: { address: socketAddress(ep.address, ep.port) } },
-    loadBalancingWeight: ep.weight ?? 1,
-    ...(ep.serviceAccount ? { metadata: { filterMetadata: { istio: { uid: ep.serviceAccount } }, typedFilterMetadata: {} } } : {}),
-  }));
-  return ClusterLoadAssignment.fromPartial({
-    clusterName,
-    // One locality with a weight: clients such as grpc-js-xds skip localities without one.
-    endpoints: lbEndpoints.length === 0 ? [] : [{ locality: { region: '', zone: '', subZone: '' }, lbEndpoints, loadBalancingWeight: lbEndpoints.length }],
-  });
+  if (parsed?.direction !== 'outbound') return [];
+  const endpoints = push.registry.endpoints(parsed.hostname, parsed.port);
+  if (!parsed.subset) return endpoints;
+  const subset = destinationRuleFor(push, proxy.namespace, parsed.hostname)?.spec.subsets.find((s) => s.name === parsed.subset);
+  if (!subset) return [];
+  const wanted = Object.entries(subset.labels);
+  return endpoints.filter((ep) => wanted.every(([k, v]) => ep.labels[k] === v));
+}
+
+function loadAssignment(clusterName: string, proxy: Proxy, push: PushContext): ClusterLoadAssignment {
+  const endpoints = endpointsOfCluster(clusterName, proxy, push);
+  return ClusterLoadAssignment.fromPartial({ clusterName, endpoints: localityLbEndpoints(endpoints) });
 }

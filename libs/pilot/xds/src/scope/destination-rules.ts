@@ -1,6 +1,6 @@
 import type { DestinationRule } from '@tsmesh/contracts/istio/networking/v1alpha3/destination_rule';
 import type { ConfigEntry } from '@tsmesh/pilot-registry';
-import type { PushContext } from '../push-context';
+import { memoized, type PushContext } from '../push-context';
 import { mostSpecificMatch, resolveShortName } from './hosts';
 
 /**
@@ -9,7 +9,9 @@ import { mostSpecificMatch, resolveShortName } from './hosts';
  * (exportTo empty or `*`); within each, the most specific host wins, then the oldest rule.
  */
 export function destinationRuleFor(push: PushContext, proxyNamespace: string, hostname: string, domainSuffix = 'cluster.local'): ConfigEntry<DestinationRule> | undefined {
-  const candidates = push.config.destinationRules().map((entry) => ({ entry, host: resolveShortName(entry.spec.host, entry.namespace, domainSuffix) }));
+  // Resolved once per push: CDS, EDS, LDS and RDS ask for every service of every proxy.
+  const candidates = memoized(push, `dr-candidates|${domainSuffix}`, () =>
+    push.config.destinationRules().map((entry) => ({ entry, host: resolveShortName(entry.spec.host, entry.namespace, domainSuffix) })));
   const pick = (pool: typeof candidates) => {
     const best = mostSpecificMatch(pool.map((c) => c.host), hostname);
     return best === undefined ? undefined : pool.find((c) => c.host === best)?.entry;
