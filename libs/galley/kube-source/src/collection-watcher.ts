@@ -16,6 +16,8 @@ export interface CollectionWatcherOptions {
   /** Each collection backs off on its own: one missing CRD must not slow the others down. */
   readonly backoff: BackoffOptions;
   readonly requestTimeoutMs: number;
+  /** Objects per list page (`limit`); see listObjects. */
+  readonly listPageSize?: number;
   readonly watchTimeoutSeconds: number;
   /** Called whenever the served objects or the problems of this collection changed. */
   readonly onChange: () => void;
@@ -91,7 +93,7 @@ export class CollectionWatcher {
 
   async #list(signal: AbortSignal): Promise<void> {
     try {
-      const list = await listObjects(this.#options.kc, this.#path, signal, this.#options.requestTimeoutMs);
+      const list = await listObjects(this.#options.kc, this.#path, signal, this.#options.requestTimeoutMs, this.#options.listPageSize);
       if (signal.aborted) return;
       this.#store.replaceAll(list.items);
       this.#resourceVersion = list.resourceVersion;

@@ -20,6 +20,8 @@ export type KubernetesSourceOptions = KubeConnectionOptions & {
   readonly backoff?: BackoffOptions;
   /** Bound on a list request and on a watch staying silent; default 60s. */
   readonly requestTimeoutMs?: number;
+  /** Objects per list page; default 500, as client-go's pager. */
+  readonly listPageSize?: number;
   /** Asks the API server to end each watch after this long, so watches are renewed; default 300. */
   readonly watchTimeoutSeconds?: number;
 };
@@ -63,6 +65,7 @@ export class KubernetesSource {
           log: log.child({ collection: collection.name }),
           backoff,
           requestTimeoutMs: this.#options.requestTimeoutMs ?? 60_000,
+          ...(this.#options.listPageSize !== undefined && { listPageSize: this.#options.listPageSize }),
           watchTimeoutSeconds: this.#options.watchTimeoutSeconds ?? 300,
           onChange: () => this.#schedule(),
           ...(this.#options.validate && { validate: this.#options.validate }),

@@ -16,6 +16,8 @@ const SAMPLE_DIRS = [
   'samples/helloworld',
   'samples/bookinfo/policy',
   'samples/bookinfo/telemetry',
+  // Mixer's own test configs: compiled adapters/templates and the per-kind (legacy) forms.
+  'mixer/testdata/config',
 ];
 // Cluster-scoped kinds have no namespace; everything else lands in "default" when kubectl applies it.
 const CLUSTER_SCOPED = new Set(['MeshPolicy', 'ClusterRbacConfig']);

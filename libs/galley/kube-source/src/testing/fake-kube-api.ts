@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 type KubeObject = { metadata: { name: string; namespace?: string; resourceVersion?: string } } & Record<string, unknown>;
@@ -15,9 +17,11 @@ interface Resource {
  * A Kubernetes API server speaking just the list/watch protocol over real HTTP: lists carry
  * metadata.resourceVersion, watches stream chunked JSON lines, replay history after the
  * requested resourceVersion, send bookmarks when asked, and answer 410 for compacted versions.
+ * Lists page with `limit` + `continue` from a snapshot taken at the first page; expired
+ * continue tokens answer 410. With `tls` it serves HTTPS and asks for client certificates.
  */
 export class FakeKubeApi {
-  readonly requests: Array<{ path: string; query: URLSearchParams; authorization: string | undefined }> = [];
+  readonly requests: Array<{ path: string; query: URLSearchParams; authorization: string | undefined; clientCertCn?: string }> = [];
   /** `ERROR`: an open watch gets a 410 ERROR event; `HTTP`: the watch request gets HTTP 410. */
   goneStyle: 'ERROR' | 'HTTP' = 'HTTP';
   #resources = new Map<string, Resource>();
@@ -25,9 +29,21 @@ export class FakeKubeApi {
   #compactedThrough = 0;
   #server: Server | undefined;
   #port = 0;
+  /** Continue token -> the rest of the list snapshot it pages through. */
+  #pages = new Map<string, { rv: number; rest: KubeObject[] }>();
+  #nextToken = 0;
+  /** Runs after each list page is answered, e.g. to expire tokens between two pages. */
+  afterListPage: (() => void) | undefined;
+
+  constructor(private readonly tls?: { key: string; cert: string; ca: string }) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.#port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.#port}`;
+  }
+
+  /** Forgets every continue token handed out, as etcd compaction does: their next page is 410 Gone. */
+  expireContinueTokens(): void {
+    this.#pages.clear();
   }
 
   /** Serves a resource type at `path` (e.g. `/api/v1/services`); paths never served answer 404. */
@@ -37,7 +53,10 @@ export class FakeKubeApi {
   }
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => this.#handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.#handle(req, res);
+    const server: Server = this.tls
+      ? createHttpsServer({ ...this.tls, requestCert: true, rejectUnauthorized: true }, handler)
+      : createServer(handler);
     await new Promise<void>((resolve) => server.listen(this.#port, '127.0.0.1', resolve));
     this.#port = (server.address() as { port: number }).port;
     this.#server = server;
@@ -104,14 +123,12 @@ export class FakeKubeApi {
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    this.requests.push({ path: url.pathname, query: url.searchParams, authorization: req.headers.authorization });
+    const subjectCn: unknown = this.tls ? (req.socket as TLSSocket).getPeerCertificate().subject?.CN : undefined;
+    const cn = typeof subjectCn === 'string' ? subjectCn : undefined;
+    this.requests.push({ path: url.pathname, query: url.searchParams, authorization: req.headers.authorization, ...(cn !== undefined && { clientCertCn: cn }) });
     const resource = this.#resources.get(url.pathname);
     if (!resource) return sendStatus(res, 404, 'NotFound', `the server could not find the requested resource`);
-    if (url.searchParams.get('watch') !== 'true') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kind: resource.listKind, metadata: { resourceVersion: String(this.#rv) }, items: [...resource.objects.values()] }));
-      return;
-    }
+    if (url.searchParams.get('watch') !== 'true') return this.#list(resource, url.searchParams, res);
     const from = Number(url.searchParams.get('resourceVersion') ?? this.#rv);
     if (from < this.#compactedThrough) {
       if (this.goneStyle === 'HTTP') return sendStatus(res, 410, 'Expired', `too old resource version: ${from}`);
@@ -122,6 +139,30 @@ export class FakeKubeApi {
     for (const event of resource.history) if (event.rv > from) res.write(event.line);
     resource.watches.add(res);
     res.on('close', () => resource.watches.delete(res));
+  }
+
+  #list(resource: Resource, query: URLSearchParams, res: ServerResponse): void {
+    const token = query.get('continue');
+    let page: { rv: number; rest: KubeObject[] };
+    if (token) {
+      const found = this.#pages.get(token);
+      if (!found) return sendStatus(res, 410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.');
+      this.#pages.delete(token);
+      page = found;
+    } else {
+      page = { rv: this.#rv, rest: [...resource.objects.values()] };
+    }
+    const limit = Number(query.get('limit') ?? 0);
+    const items = limit > 0 ? page.rest.slice(0, limit) : page.rest;
+    const metadata: Record<string, string> = { resourceVersion: String(page.rv) };
+    if (items.length < page.rest.length) {
+      const next = `page-${++this.#nextToken}`;
+      this.#pages.set(next, { rv: page.rv, rest: page.rest.slice(items.length) });
+      metadata['continue'] = next;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ kind: resource.listKind, metadata, items }));
+    this.afterListPage?.();
   }
 }
 

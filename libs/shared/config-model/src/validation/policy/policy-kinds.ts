@@ -1,6 +1,8 @@
 import type { KindValidator } from '../kind-validator';
-import { list, str } from '../schema/access';
+import { field, list, str } from '../schema/access';
 import { t } from '../schema/shape';
+import { checkActionReference } from './action-references';
+import { checkAdapterParams, checkTemplateParams } from './param-checks';
 
 // Mixer's own config kinds (config.istio.io/v1alpha2, messages of istio/api 1.2.10
 // policy/v1beta1/cfg.proto). Rule `match` expressions are type-checked by galley against the
@@ -20,8 +22,13 @@ export const ruleValidator: KindValidator = {
   fields: { match: t.string, actions: t.list(action), requestHeaderOperations: t.list(headerOperation), responseHeaderOperations: t.list(headerOperation), sampling },
   rules: (spec, _meta, sink) => {
     list(spec, 'actions').forEach((a, i) => {
-      if (!str(a, 'handler')) sink.error(`spec.actions[${i}].handler`, 'an action needs a handler');
+      const handler = str(a, 'handler');
+      if (!handler) sink.error(`spec.actions[${i}].handler`, 'an action needs a handler');
+      else checkActionReference(handler, `spec.actions[${i}].handler`, sink);
       if (list(a, 'instances').length === 0) sink.error(`spec.actions[${i}].instances`, 'an action needs at least one instance');
+      list(a, 'instances').forEach((inst, j) => {
+        if (typeof inst === 'string') checkActionReference(inst, `spec.actions[${i}].instances[${j}]`, sink);
+      });
     });
   },
 };
@@ -29,14 +36,18 @@ export const ruleValidator: KindValidator = {
 export const handlerValidator: KindValidator = {
   fields: { name: t.string, adapter: t.string, compiledAdapter: t.string, params: t.any, connection: t.message(() => ({ address: t.string, timeout: t.duration, authentication: t.any })) },
   rules: (spec, _meta, sink) => {
-    if (!str(spec, 'adapter') && !str(spec, 'compiledAdapter')) sink.error('spec.compiledAdapter', 'a handler names its adapter (adapter or compiledAdapter)');
+    const compiled = str(spec, 'compiledAdapter');
+    if (!str(spec, 'adapter') && !compiled) sink.error('spec.compiledAdapter', 'a handler names its adapter (adapter or compiledAdapter)');
+    if (compiled) checkAdapterParams(compiled, field(spec, 'params'), 'spec.params', sink);
   },
 };
 
 export const instanceValidator: KindValidator = {
   fields: { name: t.string, template: t.string, compiledTemplate: t.string, params: t.any, attributeBindings: t.stringMap },
   rules: (spec, _meta, sink) => {
-    if (!str(spec, 'template') && !str(spec, 'compiledTemplate')) sink.error('spec.compiledTemplate', 'an instance names its template (template or compiledTemplate)');
+    const compiled = str(spec, 'compiledTemplate');
+    if (!str(spec, 'template') && !compiled) sink.error('spec.compiledTemplate', 'an instance names its template (template or compiledTemplate)');
+    if (compiled) checkTemplateParams(compiled, field(spec, 'params'), 'spec.params', sink);
   },
 };
 
