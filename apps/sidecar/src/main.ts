@@ -1,7 +1,8 @@
 import { ConfigError } from '@tsmesh/shared-errors';
 import { runComponent } from '@tsmesh/shared-runtime';
 import { startAdminServer, startStatsServer, startStatusServer } from '@tsmesh/sidecar-admin';
-import { parseLocality, SidecarAgent } from '@tsmesh/sidecar-agent';
+import { bridgeDataPlane, parseLocality, SidecarAgent } from '@tsmesh/sidecar-agent';
+import { DataPlane } from '@tsmesh/sidecar-dataplane';
 import { sidecarConfig, sidecarPortsConfig } from './config';
 import { runWaitReady } from './wait-ready';
 
@@ -30,10 +31,17 @@ function runSidecar(): void {
     async start(ctx) {
       const { config, log } = ctx;
       const listenAddress = config.listenAddress || config.podIp;
+      const inboundPorts = parsePorts(config.inboundPorts);
+      // With --inbound-ports the sidecar runs only fixed inbound listeners (the early local mesh);
+      // otherwise every listener, route and cluster comes from pilot's xDS through the data path.
+      const dataPlane = inboundPorts.length > 0
+        ? undefined
+        : bridgeDataPlane(new DataPlane({ log, meter: ctx.meter, tracer: ctx.tracer, listenAddress, appHost: config.appHost, serviceCluster: `${parseLabels(config.labels)['app'] ?? config.podName}.${config.namespace}` }));
       const agent = new SidecarAgent({
+        dataPlane,
         workload: { podName: config.podName, namespace: config.namespace, podIp: config.podIp, serviceAccount: config.serviceAccount, labels: parseLabels(config.labels), trustDomain: config.trustDomain, domainSuffix: config.domain },
         bootstrap: { tsmeshVersion: ctx.version, interceptionMode: config.interceptionMode, locality: parseLocality(config.locality) },
-        inboundPorts: parsePorts(config.inboundPorts),
+        inboundPorts,
         listenAddress,
         appHost: config.appHost,
         pilotAddress: config.pilotAddress,

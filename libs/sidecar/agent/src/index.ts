@@ -3,3 +3,4 @@ export * from './inbound-exchange';
 export * from './data-plane';
 export * from './sidecar-stats';
 export * from './sidecar-agent';
+export * from './dataplane-bridge';

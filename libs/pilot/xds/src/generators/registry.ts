@@ -1,8 +1,10 @@
 import { cdsGenerator } from './cds';
 import { edsGenerator } from './eds';
 import type { XdsGenerator } from './generator';
+import { ldsGenerator } from './lds';
+import { rdsGenerator } from './rds';
 
 /** One generator per type URL. Adding a type means adding its module and one line here. */
 export const GENERATORS: ReadonlyMap<string, XdsGenerator> = new Map(
-  [cdsGenerator, edsGenerator].map((g) => [g.typeUrl, g]),
+  [cdsGenerator, edsGenerator, ldsGenerator, rdsGenerator].map((g) => [g.typeUrl, g]),
 );
