@@ -62,4 +62,19 @@ describe('pilot debug endpoints', () => {
     expect(cds?.resources.map((r) => r.name)).toContain('outbound|9080||reviews.default.svc.cluster.local');
     ads.client.close();
   });
+
+  it('/debug/push_status names Istio config left out of the push, with its resource', async () => {
+    const ads = openStream(port);
+    ads.send({ typeUrl: XdsTypeUrl.RouteConfiguration, resourceNames: ['9080'] });
+    await ads.next(1);
+    discovery.applyUpdate({
+      collection: 'istio/networking/v1alpha3/virtualservices',
+      version: 'bad',
+      resources: [{ name: 'default/reviews', version: '1', labels: {}, annotations: {}, body: { hosts: ['reviews'], http: [{ match: [{ uri: { regex: '/api/(v1' } }], route: [{ destination: { host: 'reviews' } }] }] } }],
+    });
+    await waitFor(() => discovery.configProblems().length > 0);
+    const status = (await (await get('/debug/push_status')).json()) as { configProblems: Array<{ source: string; message: string }> };
+    expect(status.configProblems).toEqual([expect.objectContaining({ source: expect.stringMatching(/VirtualService default\/reviews/), message: expect.stringMatching(/regex/) })]);
+    ads.client.close();
+  });
 });

@@ -9,7 +9,7 @@ export function registerDebugRoutes(app: FastifyInstance, discovery: Discovery):
   app.get('/debug/syncz', async () => syncz(discovery.ads));
   app.get('/debug/registryz', async () => registryz(discovery.ads.currentPush()?.registry));
   app.get('/debug/endpointz', async () => endpointz(discovery.ads.currentPush()?.registry));
-  app.get('/debug/push_status', async () => ({ version: discovery.ads.currentPush()?.version, pushes: discovery.pushStats(), proxies: discovery.ads.connections().length, invalidResources: discovery.ads.invalidResources() }));
+  app.get('/debug/push_status', async () => ({ version: discovery.ads.currentPush()?.version, pushes: discovery.pushStats(), proxies: discovery.ads.connections().length, invalidResources: discovery.ads.invalidResources(), configProblems: discovery.configProblems() }));
   app.get<{ Querystring: { proxyID?: string } }>('/debug/config_dump', async (req, reply) => {
     const id = req.query.proxyID;
     if (!id) return reply.code(400).send({ error: 'proxyID is required: /debug/config_dump?proxyID=<pod>.<namespace>' });

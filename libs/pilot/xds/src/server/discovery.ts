@@ -8,6 +8,7 @@ import { ConfigStore } from '../config-store';
 import { Debouncer, type DebounceOptions } from '../debouncer';
 import { DEFAULT_MESH, type MeshSettings, type PushContext } from '../push-context';
 import { FULL_PUSH, type PushScope } from '../ads/push-order';
+import { collectConfigProblems, type ConfigProblem } from './config-problems';
 
 /** Collections whose changes only move endpoints: such a push is EDS-only, as in Istio. */
 const ENDPOINT_ONLY_COLLECTIONS: ReadonlySet<string> = new Set(['k8s/core/v1/endpoints']);
@@ -34,6 +35,7 @@ export class Discovery {
   #pushCount = 0;
   #edsPushCount = 0;
   readonly #changed = new Set<string>();
+  #configProblems: ConfigProblem[] = [];
 
   constructor(options: DiscoveryOptions) {
     this.#options = options;
@@ -64,6 +66,7 @@ export class Discovery {
     const started = performance.now();
     this.ads.setPushContext(push, scope);
     const ms = Math.round(performance.now() - started);
+    if (scope.kind === 'full') this.#reportConfigProblems(push);
     this.#options.log.info({ version: push.version, scope: scope.kind, services: push.registry.services().length, proxies: this.ads.connections().length, ms }, 'push');
     return push;
   }
@@ -75,6 +78,24 @@ export class Discovery {
     const previous = this.ads.currentPush();
     if (previous && changed.length > 0 && changed.every((c) => ENDPOINT_ONLY_COLLECTIONS.has(c))) return { kind: 'eds' };
     return FULL_PUSH;
+  }
+
+  #reportConfigProblems(push: PushContext): void {
+    const previous = new Set(this.#configProblems.map((p) => `${p.source}\n${p.message}`));
+    try {
+      this.#configProblems = collectConfigProblems(push, this.ads.connections());
+    } catch (err) {
+      this.#options.log.error({ reason: (err as Error).message }, 'push: cannot check config problems');
+      return;
+    }
+    for (const p of this.#configProblems) {
+      if (!previous.has(`${p.source}\n${p.message}`)) this.#options.log.warn({ source: p.source }, `config left out of the push: ${p.source}: ${p.message}`);
+    }
+  }
+
+  /** Istio config the generators left out in the last full push, with the resource it came from. */
+  configProblems(): readonly ConfigProblem[] {
+    return this.#configProblems;
   }
 
   /** Pushes so far: all, and how many of them were EDS-only. */
