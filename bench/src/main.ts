@@ -3,9 +3,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { galleyIngest } from './galley-ingest';
+import { pilotScale } from './pilot-scale/pilot-scale';
 
 const BENCHES: Readonly<Record<string, () => Promise<Record<string, unknown>>>> = {
   'galley-ingest': galleyIngest,
+  'pilot-scale': pilotScale,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'xds-load',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/tools/xds-load',
+};

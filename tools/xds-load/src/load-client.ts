@@ -1,0 +1,166 @@
+import type * as grpc from '@grpc/grpc-js';
+import { XdsTypeUrl } from '@tsmesh/contracts';
+import { DiscoveryRequest, DiscoveryResponse } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
+import type { SimulatedProxy } from './node-identity';
+import { edsNamesOf, routeNamesOf } from './resource-names';
+
+const ADS_METHOD = '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources';
+
+export type XdsKind = 'cds' | 'eds' | 'lds' | 'rds';
+export const KIND_OF_TYPE: Readonly<Record<string, XdsKind>> = {
+  [XdsTypeUrl.Cluster]: 'cds',
+  [XdsTypeUrl.ClusterLoadAssignment]: 'eds',
+  [XdsTypeUrl.Listener]: 'lds',
+  [XdsTypeUrl.RouteConfiguration]: 'rds',
+};
+const TYPE_OF_KIND: Readonly<Record<XdsKind, string>> = {
+  cds: XdsTypeUrl.Cluster,
+  eds: XdsTypeUrl.ClusterLoadAssignment,
+  lds: XdsTypeUrl.Listener,
+  rds: XdsTypeUrl.RouteConfiguration,
+};
+
+/** One response as the client saw it: when it arrived (epoch ms) and its size on the wire. */
+export interface PushRecord {
+  readonly kind: XdsKind;
+  readonly version: string;
+  readonly resources: number;
+  readonly bytes: number;
+  readonly at: number;
+}
+
+interface Received {
+  readonly bytes: number;
+  readonly response: DiscoveryResponse;
+}
+
+interface Subscription {
+  names: string[];
+  version: string;
+  nonce: string;
+}
+
+/**
+ * One simulated Envoy on one ADS stream: CDS and LDS wildcard first, then EDS for the EDS
+ * clusters and RDS for the route names it was given, ACKing every response (Envoy's order).
+ */
+export class LoadClient {
+  readonly pushes: PushRecord[] = [];
+  readonly bytesByKind: Record<XdsKind, number> = { cds: 0, eds: 0, lds: 0, rds: 0 };
+  /** Size of the newest response per kind: the proxy's current config, in bytes. */
+  readonly latestBytes: Record<XdsKind, number> = { cds: 0, eds: 0, lds: 0, rds: 0 };
+  /** The last stream failure; a failed stream is reopened (as Envoy does) and counted here. */
+  error: string | undefined;
+  reconnects = 0;
+  #stopped = false;
+  #call: grpc.ClientDuplexStream<DiscoveryRequest, Received> | undefined;
+  #subs = new Map<XdsKind, Subscription>();
+  #nodeSent = false;
+
+  constructor(
+    readonly proxy: SimulatedProxy,
+    private readonly onPush: (client: LoadClient, push: PushRecord) => void = () => undefined,
+    /** The kinds to ask for; pilots that serve only CDS/EDS close the stream on an LDS request. */
+    private readonly kinds: ReadonlySet<XdsKind> = new Set(['cds', 'eds', 'lds', 'rds']),
+  ) {}
+
+  /** Opens the stream on `channel` (a plain grpc.Client; many streams share one channel). */
+  start(channel: grpc.Client): void {
+    const call = channel.makeBidiStreamRequest<DiscoveryRequest, Received>(
+      ADS_METHOD,
+      (req) => Buffer.from(DiscoveryRequest.encode(req).finish()),
+      (buf) => ({ bytes: buf.length, response: DiscoveryResponse.decode(buf) }),
+    );
+    this.#call = call;
+    this.#subs.clear();
+    this.#nodeSent = false;
+    let closed = false;
+    const reopen = (reason: string) => {
+      if (closed) return;
+      closed = true;
+      this.error = reason;
+      if (this.#stopped || this.#call !== call) return;
+      this.#call = undefined;
+      // Back off with jitter like Envoy, so a dropped connection's streams do not return at once.
+      setTimeout(() => {
+        if (this.#stopped) return;
+        this.reconnects++;
+        this.start(channel);
+      }, 500 + Math.random() * 1_000);
+    };
+    call.on('data', (received: Received) => this.#onResponse(received));
+    call.on('error', (err: Error) => reopen(err.message));
+    call.on('end', () => reopen('stream ended by server'));
+    if (this.kinds.has('cds')) this.#subscribe('cds', []);
+    if (this.kinds.has('lds')) this.#subscribe('lds', []);
+  }
+
+  /** True once it has every kind it asked for: CDS/LDS wildcard, EDS/RDS for the names it was given. */
+  get configured(): boolean {
+    const got = new Set(this.pushes.map((p) => p.kind));
+    for (const kind of this.kinds) {
+      const wildcard = kind === 'cds' || kind === 'lds';
+      const subscribed = wildcard || (this.#subs.get(kind)?.names.length ?? 0) > 0;
+      if (subscribed && !got.has(kind)) return false;
+    }
+    return true;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    const call = this.#call;
+    this.#call = undefined;
+    call?.cancel();
+  }
+
+  /** Versions this client has received for `kind`, in arrival order. */
+  versions(kind: XdsKind): string[] {
+    return this.pushes.filter((p) => p.kind === kind).map((p) => p.version);
+  }
+
+  #onResponse({ bytes, response }: Received): void {
+    const kind = KIND_OF_TYPE[response.typeUrl];
+    if (!kind) return;
+    const push: PushRecord = { kind, version: response.versionInfo, resources: response.resources.length, bytes, at: Date.now() };
+    this.pushes.push(push);
+    this.bytesByKind[kind] += bytes;
+    this.latestBytes[kind] = bytes;
+    const sub = this.#subs.get(kind) ?? { names: [], version: '', nonce: '' };
+    sub.version = response.versionInfo;
+    sub.nonce = response.nonce;
+    this.#subs.set(kind, sub);
+    // Envoy asks for the dependent resources before it ACKs the parent (CDS -> EDS, LDS -> RDS).
+    if (kind === 'cds' && this.kinds.has('eds')) this.#resubscribe('eds', edsNamesOf(response.resources));
+    if (kind === 'lds' && this.kinds.has('rds')) this.#resubscribe('rds', routeNamesOf(response.resources));
+    this.#send(kind, sub);
+    this.onPush(this, push);
+  }
+
+  #resubscribe(kind: XdsKind, names: string[]): void {
+    const sub = this.#subs.get(kind);
+    if (sub && sub.names.join('\n') === names.join('\n')) return;
+    if (!sub && names.length === 0) return;
+    this.#subscribe(kind, names);
+  }
+
+  #subscribe(kind: XdsKind, names: string[]): void {
+    const sub = this.#subs.get(kind) ?? { names, version: '', nonce: '' };
+    sub.names = names;
+    this.#subs.set(kind, sub);
+    this.#send(kind, sub);
+  }
+
+  #send(kind: XdsKind, sub: Subscription): void {
+    if (!this.#call) return;
+    const request = DiscoveryRequest.fromPartial({
+      typeUrl: TYPE_OF_KIND[kind],
+      versionInfo: sub.version,
+      responseNonce: sub.nonce,
+      resourceNames: sub.names,
+      // Like Envoy, the node goes on the first request of the stream only.
+      node: this.#nodeSent ? undefined : this.proxy.node,
+    });
+    this.#nodeSent = true;
+    this.#call.write(request);
+  }
+}
