@@ -52,49 +52,43 @@ function decodeBytes<T>(typeUrl: string, decode: () => T): T {
 
 const withType = (typeUrl: string, json: unknown): Record<string, unknown> => ({ '@type': typeUrl, ...(json as object) });
 
-export const CLUSTER_TYPE: ResourceType<ClusterConfig> = {
-  typeUrl: XdsTypeUrl.Cluster,
-  short: 'cds',
-  decode(any) {
-    checkType(any, XdsTypeUrl.Cluster);
-    const proto = decodeBytes(any.typeUrl, () => Cluster.decode(any.value));
-    const value = clusterFromProto(proto);
-    return { name: value.name, value, json: withType(any.typeUrl, Cluster.toJSON(proto)) };
-  },
-};
+interface Codec<P> {
+  decode(bytes: Uint8Array): P;
+  toJSON(message: P): unknown;
+}
 
-export const ENDPOINT_TYPE: ResourceType<LoadAssignment> = {
-  typeUrl: XdsTypeUrl.ClusterLoadAssignment,
-  short: 'eds',
-  decode(any) {
-    checkType(any, XdsTypeUrl.ClusterLoadAssignment);
-    const proto = decodeBytes(any.typeUrl, () => ClusterLoadAssignment.decode(any.value));
-    const value = loadAssignmentFromProto(proto);
-    return { name: value.clusterName, value, json: withType(any.typeUrl, ClusterLoadAssignment.toJSON(proto)) };
-  },
-};
+/** One xDS type: check the type URL, decode, convert to the domain value, keep Envoy JSON for /config_dump. */
+function resourceType<P, T>(typeUrl: ResourceType<T>['typeUrl'], short: ResourceType<T>['short'], codec: Codec<P>, toValue: (proto: P) => { name: string; value: T }): ResourceType<T> {
+  return {
+    typeUrl,
+    short,
+    decode(any) {
+      checkType(any, typeUrl);
+      const proto = decodeBytes(any.typeUrl, () => codec.decode(any.value));
+      return { ...toValue(proto), json: withType(any.typeUrl, codec.toJSON(proto)) };
+    },
+  };
+}
 
-export const LISTENER_TYPE: ResourceType<ListenerResource> = {
-  typeUrl: XdsTypeUrl.Listener,
-  short: 'lds',
-  decode(any) {
-    checkType(any, XdsTypeUrl.Listener);
-    const proto = decodeBytes(any.typeUrl, () => Listener.decode(any.value));
-    const refs = listenerReferences(proto);
-    return { name: proto.name, value: { name: proto.name, proto, ...refs }, json: withType(any.typeUrl, Listener.toJSON(proto)) };
-  },
-};
+export const CLUSTER_TYPE = resourceType(XdsTypeUrl.Cluster, 'cds', Cluster, (proto) => {
+  const value: ClusterConfig = clusterFromProto(proto);
+  return { name: value.name, value };
+});
 
-export const ROUTE_TYPE: ResourceType<RouteResource> = {
-  typeUrl: XdsTypeUrl.RouteConfiguration,
-  short: 'rds',
-  decode(any) {
-    checkType(any, XdsTypeUrl.RouteConfiguration);
-    const proto = decodeBytes(any.typeUrl, () => RouteConfiguration.decode(any.value));
-    const clusterNames = routeClusters(proto);
-    return { name: proto.name, value: { name: proto.name, proto, clusterNames }, json: withType(any.typeUrl, RouteConfiguration.toJSON(proto)) };
-  },
-};
+export const ENDPOINT_TYPE = resourceType(XdsTypeUrl.ClusterLoadAssignment, 'eds', ClusterLoadAssignment, (proto) => {
+  const value: LoadAssignment = loadAssignmentFromProto(proto);
+  return { name: value.clusterName, value };
+});
+
+export const LISTENER_TYPE = resourceType(XdsTypeUrl.Listener, 'lds', Listener, (proto): { name: string; value: ListenerResource } => ({
+  name: proto.name,
+  value: { name: proto.name, proto, ...listenerReferences(proto) },
+}));
+
+export const ROUTE_TYPE = resourceType(XdsTypeUrl.RouteConfiguration, 'rds', RouteConfiguration, (proto): { name: string; value: RouteResource } => ({
+  name: proto.name,
+  value: { name: proto.name, proto, clusterNames: routeClusters(proto) },
+}));
 
 /** In Envoy's ADS order: CDS, EDS, LDS, RDS. */
 export const RESOURCE_TYPES: readonly ResourceType<unknown>[] = [CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, ROUTE_TYPE];

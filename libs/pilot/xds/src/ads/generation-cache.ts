@@ -11,15 +11,6 @@ export interface CheckedOutput {
   readonly digest: string;
 }
 
-/** IPs that host service instances in this push; only proxies at such IPs get per-IP config. */
-function instanceIps(push: PushContext): ReadonlySet<string> {
-  return memoized(push, 'instance-ips', () => {
-    const ips = new Set<string>();
-    for (const svc of push.registry.services()) for (const port of svc.ports) for (const ep of push.registry.endpoints(svc.hostname, port.port)) ips.add(ep.address);
-    return ips;
-  });
-}
-
 /**
  * What a proxy's generated config can depend on. Generators may read only these proxy
  * properties (type, namespace, labels, proxyless, locality, domain) plus its IPs when service
@@ -28,8 +19,7 @@ function instanceIps(push: PushContext): ReadonlySet<string> {
  */
 export function proxyConfigKey(proxy: Proxy, push: PushContext): string {
   const labels = Object.keys(proxy.labels).sort().map((k) => `${k}=${proxy.labels[k]}`).join(',');
-  const ips = instanceIps(push);
-  const ipPart = proxy.ipAddresses.some((ip) => ips.has(ip)) ? proxy.ipAddresses.join(',') : '';
+  const ipPart = proxy.ipAddresses.some((ip) => push.registry.instancesAt(ip).length > 0) ? proxy.ipAddresses.join(',') : '';
   const locality = JSON.stringify(proxy.metadata['LOCALITY'] ?? proxy.metadata['locality'] ?? '');
   return [proxy.type, proxy.namespace, labels, proxy.proxyless, locality, proxy.dnsDomain, ipPart].join('|');
 }
