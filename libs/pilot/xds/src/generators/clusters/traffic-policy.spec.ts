@@ -46,10 +46,10 @@ describe('connection pool and outlier detection', () => {
     expect(c.upstreamConnectionOptions?.tcpKeepalive).toEqual({ keepaliveProbes: 3, keepaliveTime: 7200, keepaliveInterval: 75 });
   });
 
-  it('maps outlierDetection with Istio 1.2 names and minHealthPercent to the panic threshold', () => {
+  it('maps outlierDetection as Istio 1.2 does (consecutiveErrors counts gateway errors only) and minHealthPercent to the panic threshold', () => {
     const c = edsCluster();
     applyOutlierDetection(c, rule({ host: 'a', trafficPolicy: { outlierDetection: { consecutiveErrors: 7, interval: '5m', baseEjectionTime: '15m', maxEjectionPercent: 50, minHealthPercent: 30 } } }).trafficPolicy?.outlierDetection);
-    expect(c.outlierDetection).toMatchObject({ consecutive5xx: 7, interval: { seconds: '300' }, baseEjectionTime: { seconds: '900' }, maxEjectionPercent: 50 });
+    expect(c.outlierDetection).toMatchObject({ consecutiveGatewayFailure: 7, enforcingConsecutiveGatewayFailure: 100, enforcingConsecutive5xx: 0, interval: { seconds: '300' }, baseEjectionTime: { seconds: '900' }, maxEjectionPercent: 50 });
     expect(c.commonLbConfig?.healthyPanicThreshold?.value).toBe(30);
   });
 });

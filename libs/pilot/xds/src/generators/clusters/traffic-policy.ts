@@ -107,13 +107,14 @@ export function applyConnectionPool(cluster: Cluster, pool: ConnectionPoolSettin
 }
 
 /**
- * outlierDetection, Istio 1.2 mapping: consecutiveErrors → consecutive_5xx, interval,
- * baseEjectionTime, maxEjectionPercent; minHealthPercent → the cluster's healthy panic threshold.
+ * outlierDetection, Istio 1.2 mapping: consecutiveErrors counts gateway errors only (502/503/504,
+ * istio/api#617) → consecutive_gateway_failure enforced at 100 %, consecutive_5xx enforcement off;
+ * interval, baseEjectionTime, maxEjectionPercent; minHealthPercent → the healthy panic threshold.
  */
 export function applyOutlierDetection(cluster: Cluster, od: OutlierDetection | undefined): void {
   if (!od) return;
   cluster.outlierDetection = EnvoyOutlierDetection.fromPartial({
-    ...(od.consecutiveErrors > 0 ? { consecutive5xx: od.consecutiveErrors } : {}),
+    ...(od.consecutiveErrors > 0 ? { consecutiveGatewayFailure: od.consecutiveErrors, enforcingConsecutiveGatewayFailure: 100, enforcingConsecutive5xx: 0 } : {}),
     ...(od.interval ? { interval: od.interval } : {}),
     ...(od.baseEjectionTime ? { baseEjectionTime: od.baseEjectionTime } : {}),
     ...(od.maxEjectionPercent > 0 ? { maxEjectionPercent: od.maxEjectionPercent } : {}),
