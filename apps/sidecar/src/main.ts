@@ -2,7 +2,7 @@ import { ConfigError } from '@tsmesh/shared-errors';
 import { runComponent } from '@tsmesh/shared-runtime';
 import { startAdminServer, startStatsServer, startStatusServer } from '@tsmesh/sidecar-admin';
 import { bridgeDataPlane, parseLocality, SidecarAgent } from '@tsmesh/sidecar-agent';
-import { DataPlane } from '@tsmesh/sidecar-dataplane';
+import { DataPlane, type RequestRecord } from '@tsmesh/sidecar-dataplane';
 import { sidecarConfig, sidecarPortsConfig } from './config';
 import { runWaitReady } from './wait-ready';
 
@@ -34,9 +34,16 @@ function runSidecar(): void {
       const inboundPorts = parsePorts(config.inboundPorts);
       // With --inbound-ports the sidecar runs only fixed inbound listeners (the early local mesh);
       // otherwise every listener, route and cluster comes from pilot's xDS through the data path.
+      let reportRequest: (record: RequestRecord) => void = () => undefined;
       const dataPlane = inboundPorts.length > 0
         ? undefined
-        : bridgeDataPlane(new DataPlane({ log, meter: ctx.meter, tracer: ctx.tracer, listenAddress, appHost: config.appHost, serviceCluster: `${parseLabels(config.labels)['app'] ?? config.podName}.${config.namespace}` }));
+        : bridgeDataPlane(
+            new DataPlane({
+              log, meter: ctx.meter, tracer: ctx.tracer, listenAddress, appHost: config.appHost,
+              serviceCluster: `${parseLabels(config.labels)['app'] ?? config.podName}.${config.namespace}`,
+              onRequestComplete: (record) => reportRequest(record),
+            }),
+          );
       const agent = new SidecarAgent({
         dataPlane,
         workload: { podName: config.podName, namespace: config.namespace, podIp: config.podIp, serviceAccount: config.serviceAccount, labels: parseLabels(config.labels), trustDomain: config.trustDomain, domainSuffix: config.domain },
@@ -49,6 +56,7 @@ function runSidecar(): void {
         identity: { citadelAddress: config.citadelAddress, rootCertFile: config.citadelRootCert, tokenFile: config.tokenFile, certsDir: config.certsDir },
         log,
       });
+      reportRequest = (record) => agent.reportRequest(record);
       // /quitquitquit: the same drain as SIGTERM, without waiting for in-flight requests.
       let immediate = false;
       const quit = () => {

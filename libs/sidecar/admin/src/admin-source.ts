@@ -14,6 +14,13 @@ export interface AdminHostStatus {
 export interface AdminClusterStatus {
   readonly name: string;
   readonly hosts: readonly AdminHostStatus[];
+  /** Default-priority thresholds, and what is in use or overflowed now (Envoy's circuit-breaker stats). */
+  readonly circuitBreakers?: {
+    readonly thresholds: { readonly maxConnections: number; readonly maxPendingRequests: number; readonly maxRequests: number; readonly maxRetries: number };
+    readonly overflow: { readonly connections: number; readonly pending: number; readonly requests: number; readonly retries: number };
+    readonly active: { readonly connections: number; readonly pending: number; readonly requests: number; readonly retries: number };
+  };
+  readonly outlierEjectionsActive?: number;
 }
 
 /** Envoy's server states as /ready and /server_info report them. */

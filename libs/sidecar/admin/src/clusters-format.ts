@@ -4,7 +4,24 @@ import type { AdminClusterStatus } from './admin-source';
 export function clustersText(clusters: readonly AdminClusterStatus[]): string {
   const lines: string[] = [];
   for (const c of [...clusters].sort((a, b) => a.name.localeCompare(b.name))) {
-    lines.push(`${c.name}::observability_name::${c.name}`, `${c.name}::added_via_api::true`);
+    lines.push(`${c.name}::observability_name::${c.name}`);
+    const cb = c.circuitBreakers;
+    if (cb) {
+      const t = cb.thresholds;
+      lines.push(
+        `${c.name}::default_priority::max_connections::${t.maxConnections}`,
+        `${c.name}::default_priority::max_pending_requests::${t.maxPendingRequests}`,
+        `${c.name}::default_priority::max_requests::${t.maxRequests}`,
+        `${c.name}::default_priority::max_retries::${t.maxRetries}`,
+        `${c.name}::upstream_rq_active::${cb.active.requests}`,
+        `${c.name}::upstream_rq_pending_active::${cb.active.pending}`,
+        `${c.name}::upstream_cx_overflow::${cb.overflow.connections}`,
+        `${c.name}::upstream_rq_pending_overflow::${cb.overflow.pending + cb.overflow.requests}`,
+        `${c.name}::upstream_rq_retry_overflow::${cb.overflow.retries}`,
+      );
+    }
+    if (c.outlierEjectionsActive !== undefined) lines.push(`${c.name}::outlier_detection::ejections_active::${c.outlierEjectionsActive}`);
+    lines.push(`${c.name}::added_via_api::true`);
     for (const h of c.hosts) {
       const p = `${c.name}::${h.address}:${h.port}`;
       for (const [stat, value] of Object.entries(h.stats).sort(([a], [b]) => a.localeCompare(b))) lines.push(`${p}::${stat}::${value}`);

@@ -20,10 +20,12 @@ export function bridgeDataPlane(dataPlane: DataPlane): SidecarDataPlane {
     clusters: (): AdminClusterStatus[] =>
       dataPlane.clusters().map((c) => ({
         name: c.name,
+        circuitBreakers: c.circuitBreakers,
+        outlierEjectionsActive: c.outlierEjectionsActive,
         hosts: c.endpoints.map((e) => ({
           address: e.address,
           port: e.port,
-          healthy: e.health === 'HEALTHY' || e.health === 'UNKNOWN',
+          healthy: (e.health === 'HEALTHY' || e.health === 'UNKNOWN') && !e.ejected,
           weight: e.weight,
           stats: { rq_total: e.rqTotal, rq_error: e.rq5xx, rq_active: e.rqActive },
         })),

@@ -2,6 +2,8 @@ import { describeError } from '@tsmesh/shared-errors';
 import type { AdminSource, ServerState } from '@tsmesh/sidecar-admin';
 import { startInboundListener, type InboundListener, type RequestInfo } from '@tsmesh/sidecar-inbound';
 import { type IdentityMaterial, startWorkloadIdentity, type WorkloadIdentity } from '@tsmesh/sidecar-identity';
+import type { RequestRecord } from '@tsmesh/sidecar-dataplane';
+import { dataPlaneExchange } from './dataplane-exchange';
 import { createMixerReporter, httpReportAttributes, type MixerReporter } from '@tsmesh/sidecar-mixer-client';
 import { AdsClient } from '@tsmesh/sidecar-xds-client';
 import type { Logger } from 'pino';
@@ -151,6 +153,15 @@ export class SidecarAgent {
     await Promise.all(this.#listeners.splice(0).map((l) => l.close()));
     await this.ads.stop();
     await this.reporter.close();
+  }
+
+  /** A finished data-path request → a Mixer report (both directions, as Istio 1.2's proxies report). */
+  reportRequest(record: RequestRecord): void {
+    try {
+      this.reporter.report(httpReportAttributes(dataPlaneExchange(record, this.#options.workload)));
+    } catch (err) {
+      this.#options.log.warn({ reason: describeError(err) }, 'could not build report attributes');
+    }
   }
 
   /** Runs after the response is sent; telemetry problems are logged, never thrown at traffic. */

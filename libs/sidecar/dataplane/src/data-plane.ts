@@ -2,10 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { BindError, describeError } from '@tsmesh/shared-errors';
-import { buildHttpFilterChain, RouteTable } from '@tsmesh/sidecar-filters';
+import { BadRequestError, BindError, describeError } from '@tsmesh/shared-errors';
+import { buildHttpFilterChain, RouteTable, validatePerFilterConfigs } from '@tsmesh/sidecar-filters';
+import { type CircuitBreakerStats, RetryPolicyError } from '@tsmesh/sidecar-resilience';
 import type { ClusterConfig, HttpConnectionConfig, ListenerConfig, LoadAssignment, RouteConfig } from '@tsmesh/sidecar-xds-client';
 import { handleStream, type HcmRuntime, type StreamEnv } from './http-stream';
+import type { RequestRecord } from './request-record';
+import { retryPolicyOf } from './retry-policies';
 import { sendLocalReply } from './local-reply';
 import { createSniffingServer } from './protocol-sniffer';
 import { startTcpListener } from './tcp-proxy';
@@ -20,6 +23,8 @@ export interface DataPlaneOptions {
   /** Replaces 127.0.0.1 in inbound cluster endpoints. */
   appHost: string;
   accessLog?: (line: string) => void;
+  /** Every finished HTTP request (the agent turns these into Mixer reports). */
+  onRequestComplete?: (record: RequestRecord) => void;
   serviceCluster: string;
 }
 
@@ -32,8 +37,10 @@ export interface DataPlaneConfig {
 
 export interface ClusterStatus {
   name: string;
-  circuitBreakers: { maxRequests: number; maxConnections: number; rqActive: number };
-  endpoints: { address: string; port: number; health: string; weight: number; rqTotal: number; rq5xx: number; rqActive: number }[];
+  circuitBreakers: CircuitBreakerStats;
+  outlierEjectionsActive: number;
+  panic: boolean;
+  endpoints: { address: string; port: number; health: string; weight: number; rqTotal: number; rq5xx: number; rqActive: number; ejected: boolean; locality?: string }[];
 }
 
 export interface ListenerStatus {
@@ -60,19 +67,29 @@ export class DataPlane {
   /** Outbound HCMs by destination port, for the virtual listener's explicit-proxy requests. */
   private outboundByPort = new Map<number, HcmRuntime>();
   private bound = new Map<string, BoundListener>();
+  private hcms = new Map<string, HcmRuntime>();
+  private readonly retiredFilterStats = new Map<string, number>();
   private readonly env: StreamEnv & { clusters: Map<string, UpstreamCluster> };
 
   constructor(private readonly options: DataPlaneOptions) {
-    this.env = { clusters: this.clusterMap, tracer: options.tracer, accessLog: options.accessLog ?? ((l) => process.stdout.write(`${l}\n`)), inFlight: new Set() };
+    this.env = {
+      clusters: this.clusterMap,
+      tracer: options.tracer,
+      accessLog: options.accessLog ?? ((l) => process.stdout.write(`${l}\n`)),
+      inFlight: new Set(),
+      onComplete: options.onRequestComplete,
+    };
   }
 
   async apply(config: DataPlaneConfig): Promise<void> {
     // Validate and build everything first: a failure must change nothing.
+    for (const r of config.routes.values()) validateRoutes(r);
     const tables = new Map([...config.routes].map(([name, r]) => [name, new RouteTable(r)]));
     const hcms = new Map<string, HcmRuntime>();
     for (const l of config.listeners.values()) {
       const http = l.filterChains.find((c) => c.network.kind === 'http')?.network as HttpConnectionConfig | undefined;
       if (!http) continue;
+      if (http.route.kind === 'inline') validateRoutes(http.route.config);
       const inline = http.route.kind === 'inline' ? new RouteTable(http.route.config) : undefined;
       const rdsName = http.route.kind === 'rds' ? http.route.name : '';
       const lookup = inline ? () => inline : () => this.routeTables.get(rdsName);
@@ -81,14 +98,17 @@ export class DataPlane {
       hcms.set(l.name, {
         statPrefix: http.statPrefix,
         listenerName: l.name,
+        direction: l.direction === 'INBOUND' || (l.address !== '0.0.0.0' && !l.useOriginalDst) ? 'inbound' : 'outbound',
         chain,
         generateRequestId: http.generateRequestId,
         samplingPercent: http.randomSamplingPercent,
-        stats: old?.stats ?? { rqTotal: 0, cxActive: 0 },
+        serverName: http.serverName || 'envoy',
+        stats: old?.stats ?? { rqTotal: 0, cxActive: 0, rq2xx: 0, rq4xx: 0, rq5xx: 0 },
       });
     }
     this.applyClusters(config);
     this.routeTables = tables;
+    this.retireFilterStats(hcms);
     this.outboundByPort = new Map();
     for (const l of config.listeners.values()) {
       const hcm = hcms.get(l.name);
@@ -188,8 +208,20 @@ export class DataPlane {
   clusters(): ClusterStatus[] {
     return [...this.clusterMap.values()].map((c) => ({
       name: c.config.name,
-      circuitBreakers: { maxRequests: c.limits.maxRequests, maxConnections: c.limits.maxConnections, rqActive: c.active },
-      endpoints: c.allHosts().map((h) => ({ address: h.endpoint.address, port: h.endpoint.port, health: h.endpoint.health ?? 'UNKNOWN', weight: h.endpoint.weight, rqTotal: h.rqTotal, rq5xx: h.rq5xx, rqActive: h.active })),
+      circuitBreakers: c.breaker.stats(),
+      outlierEjectionsActive: c.outlier?.ejectedCount() ?? 0,
+      panic: c.panic,
+      endpoints: c.allHosts().map((h) => ({
+        address: h.endpoint.address,
+        port: h.endpoint.port,
+        health: h.endpoint.health ?? 'UNKNOWN',
+        weight: h.endpoint.weight,
+        rqTotal: h.rqTotal,
+        rq5xx: h.rq5xx,
+        rqActive: h.active,
+        ejected: c.isEjected(h),
+        locality: h.endpoint.locality ? `${h.endpoint.locality.region}/${h.endpoint.locality.zone}/${h.endpoint.locality.subZone}` : undefined,
+      })),
     }));
   }
 
@@ -204,15 +236,48 @@ export class DataPlane {
       out[`${p}upstream_rq_total`] = c.rqTotal;
       out[`${p}upstream_rq_5xx`] = c.rq5xx;
       out[`${p}upstream_rq_active`] = c.active;
+      const cb = c.breaker.stats();
       out[`${p}upstream_rq_pending_overflow`] = c.pendingOverflow;
+      out[`${p}upstream_rq_retry`] = c.rqRetry;
+      out[`${p}upstream_rq_retry_overflow`] = cb.overflow.retries;
+      out[`${p}upstream_rq_timeout`] = c.rqTimeout;
+      out[`${p}upstream_rq_pending_active`] = cb.active.pending;
+      out[`${p}circuit_breakers.default.rq_open`] = cb.open.requests ? 1 : 0;
+      out[`${p}circuit_breakers.default.rq_pending_open`] = cb.open.pending ? 1 : 0;
+      out[`${p}circuit_breakers.default.rq_retry_open`] = cb.open.retries ? 1 : 0;
+      out[`${p}outlier_detection.ejections_total`] = c.ejections;
+      out[`${p}outlier_detection.ejections_active`] = c.outlier?.ejectedCount() ?? 0;
     }
     for (const b of this.bound.values()) {
       const p = `listener.${b.config.address}_${b.port}.`;
       out[`${p}downstream_cx_total`] = b.cxTotal;
       out[`${p}downstream_cx_active`] = b.cxActive;
-      if (b.hcm) out[`http.${b.hcm.statPrefix}.downstream_rq_total`] = (out[`http.${b.hcm.statPrefix}.downstream_rq_total`] ?? 0) + b.hcm.stats.rqTotal;
+    }
+    for (const [name, v] of this.retiredFilterStats) out[name] = v;
+    for (const hcm of this.hcms.values()) {
+      const h = `http.${hcm.statPrefix}.`;
+      const s = hcm.stats;
+      out[`${h}downstream_rq_total`] = s.rqTotal;
+      out[`${h}downstream_rq_2xx`] = s.rq2xx;
+      out[`${h}downstream_rq_4xx`] = s.rq4xx;
+      out[`${h}downstream_rq_5xx`] = s.rq5xx;
+      for (const f of hcm.chain) for (const [k, v] of Object.entries(f.stats?.() ?? {})) out[`${h}${k}`] = (out[`${h}${k}`] ?? 0) + v;
     }
     return out;
+  }
+
+  /** Filter counters outlive a config change (Envoy's stats are by name): the old chains' values are kept as a base. */
+  private retireFilterStats(next: Map<string, HcmRuntime>): void {
+    for (const hcm of this.hcms.values()) {
+      for (const f of hcm.chain) {
+        for (const [k, v] of Object.entries(f.stats?.() ?? {})) {
+          if (k.endsWith('active_faults')) continue;
+          const name = `http.${hcm.statPrefix}.${k}`;
+          this.retiredFilterStats.set(name, (this.retiredFilterStats.get(name) ?? 0) + v);
+        }
+      }
+    }
+    this.hcms = next;
   }
 
   async drainListeners(): Promise<void> {
@@ -230,3 +295,19 @@ export class DataPlane {
   }
 }
 
+
+/** Route-level checks the request path relies on: retry_on parses, per-filter configs decode. */
+function validateRoutes(config: RouteConfig): void {
+  validatePerFilterConfigs(config);
+  config.virtualHosts.forEach((vh, i) =>
+    vh.routes.forEach((r, j) => {
+      if (r.target.kind !== 'cluster') return;
+      try {
+        retryPolicyOf(r.target.retryPolicy);
+      } catch (err) {
+        if (err instanceof RetryPolicyError) throw new BadRequestError(err.message, { source: `RouteConfiguration ${config.name}`, field: `virtual_hosts[${i}].routes[${j}].route.retry_policy.retry_on` });
+        throw err;
+      }
+    }),
+  );
+}

@@ -1,2 +1,3 @@
 export * from './data-plane';
+export * from './request-record';
 export type { LocalReply } from './local-reply';

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { grpcStatusFor } from './grpc';
 
 export interface LocalReply {
   readonly status: number;
@@ -17,6 +18,7 @@ export function upstreamFailure(err: unknown, downstreamClosed: boolean): LocalR
     return { status: 503, flags: 'UF', body: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure', reason: `${code}: ${message}` };
   }
   if (code === 'UT') return { status: 504, flags: 'UT', body: 'upstream request timeout', reason: message };
+  if (code === 'DC') return { status: 499, flags: 'DC', body: '', reason: 'downstream closed' };
   return { status: 503, flags: 'UC', body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination', reason: `${code || 'error'}: ${message}` };
 }
 
@@ -25,14 +27,24 @@ export const BODIES: Readonly<Record<string, string>> = {
   UO: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
 };
 
-/** Writes a local reply unless headers already went out (then the stream is reset, as Envoy does). */
-export function sendLocalReply(res: ServerResponse, reply: LocalReply): number {
+/**
+ * Writes a local reply unless headers already went out (then the stream is reset, as Envoy
+ * does). A gRPC caller gets Envoy's trailers-only form: HTTP 200 with grpc-status/grpc-message.
+ */
+export function sendLocalReply(res: ServerResponse, reply: LocalReply, grpc = false, extraHeaders?: Readonly<Record<string, string>>): number {
   if (res.headersSent) {
     res.destroy();
     return 0;
   }
   const body = reply.body || BODIES[reply.flags] || '';
-  const headers: Record<string, string | number> = { 'x-tsmesh-reason': reply.reason.replace(/[^\x20-\x7e]/g, ' '), 'content-length': Buffer.byteLength(body) };
+  const reason = reply.reason.replace(/[^\x20-\x7e]/g, ' ');
+  if (grpc) {
+    const headers: Record<string, string | number> = { 'content-type': 'application/grpc', 'grpc-status': grpcStatusFor(reply.status), 'grpc-message': encodeURIComponent(body || reason), 'x-tsmesh-reason': reason, ...extraHeaders };
+    res.writeHead(200, headers);
+    res.end();
+    return 0;
+  }
+  const headers: Record<string, string | number> = { 'x-tsmesh-reason': reason, 'content-length': Buffer.byteLength(body), ...extraHeaders };
   if (body) headers['content-type'] = 'text/plain';
   if (reply.headers) Object.assign(headers, reply.headers);
   res.writeHead(reply.status, headers);

@@ -6,7 +6,7 @@ import type { UpstreamCluster } from './upstream-cluster';
 export function startTcpListener(config: TcpProxyConfig, clusters: ReadonlyMap<string, UpstreamCluster>): Server {
   return createServer({ allowHalfOpen: true }, (downstream: Socket) => {
     const cluster = clusters.get(config.clusters[0]?.cluster ?? '');
-    const host = cluster?.pick();
+    const host = cluster?.pick(undefined);
     if (!host || 'flags' in host) {
       downstream.destroy();
       return;

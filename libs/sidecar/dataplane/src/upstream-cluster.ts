@@ -1,96 +1,162 @@
-import type { CircuitBreakerThresholds, ClusterConfig, UpstreamEndpoint } from '@tsmesh/sidecar-xds-client';
-import { Pool } from 'undici';
+import type { ClusterConfig, UpstreamEndpoint } from '@tsmesh/sidecar-xds-client';
+import { CircuitBreaker, type CircuitBreakerThresholds, DEFAULT_THRESHOLDS, HashRing, hostsToBalance, OutlierDetector, type HostResult } from '@tsmesh/sidecar-resilience';
+import { HostSet } from './host-set';
+import { UpstreamHost } from './upstream-host';
 
-const DEFAULT_LIMITS: CircuitBreakerThresholds = { maxConnections: 1024, maxPendingRequests: 1024, maxRequests: 1024, maxRetries: 3 };
+export { UpstreamHost };
 
-/** One upstream host: its own undici Pool (connection limit from the circuit breaker) and counters. */
-export class UpstreamHost {
-  readonly pool: Pool;
-  active = 0;
-  rqTotal = 0;
-  rq5xx = 0;
-  cxFailures = 0;
-  constructor(
-    readonly endpoint: UpstreamEndpoint,
-    cluster: ClusterConfig,
-    limits: CircuitBreakerThresholds,
-  ) {
-    const host = endpoint.address.includes(':') ? `[${endpoint.address}]` : endpoint.address;
-    this.pool = new Pool(`http://${host}:${endpoint.port}`, {
-      connections: limits.maxConnections,
-      connectTimeout: cluster.connectTimeoutMs,
-      allowH2: cluster.http2,
-      // Timeouts are the router's (route timeout → UT), not undici's defaults.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-  }
-  get key(): string {
-    return `${this.endpoint.address}:${this.endpoint.port}`;
-  }
-}
-
-/** Why a host could not be picked: UH no healthy host, UO circuit breaker overflow. */
+/** Why no host could take the request: UH no healthy host, UO circuit breaker overflow. */
 export type PickFailure = { readonly flags: 'UH' | 'UO'; readonly reason: string };
 
+/** Releases what `admit` granted; call exactly once when the attempt ends. */
+export type Admission = () => void;
+
 /**
- * A cluster's load balancer over its healthy hosts. Round robin and random are O(1); least
- * request uses power of two choices. Endpoint sets are swapped whole on EDS updates.
+ * One Envoy cluster on the data path: its hosts (one undici pool each), circuit breakers with
+ * a FIFO of pending requests, outlier detection with its interval timer, and the load balancer
+ * (round robin, least request, random, ring hash; locality/priority aware; panic mode).
  */
 export class UpstreamCluster {
   private hosts: UpstreamHost[] = [];
-  private healthy: UpstreamHost[] = [];
-  private next = 0;
-  readonly limits: CircuitBreakerThresholds;
-  active = 0;
+  private set = new HostSet([], 'ROUND_ROBIN');
+  private ring?: HashRing<UpstreamHost>;
+  private readonly waiting: (() => void)[] = [];
+  private sweepTimer?: NodeJS.Timeout;
+  private activeRequests = 0;
+  private readonly thresholds: CircuitBreakerThresholds;
+  readonly breaker: CircuitBreaker;
+  readonly outlier?: OutlierDetector;
+  panic = false;
   rqTotal = 0;
   rq5xx = 0;
-  pendingOverflow = 0;
+  rqRetry = 0;
+  rqTimeout = 0;
+  ejections = 0;
 
   constructor(readonly config: ClusterConfig) {
-    this.limits = config.circuitBreakers ?? DEFAULT_LIMITS;
+    this.thresholds = config.circuitBreakers ?? DEFAULT_THRESHOLDS;
+    this.breaker = new CircuitBreaker(this.thresholds);
+    const od = config.outlierDetection;
+    if (od) {
+      this.outlier = new OutlierDetector(od, { onEvent: (e) => this.onOutlierEvent(e.action) });
+      this.sweepTimer = setInterval(() => this.outlier?.sweep(Date.now()), od.intervalMs).unref();
+    }
   }
 
-  /** Replaces the endpoints, keeping the pools of hosts that stay (so their connections survive). */
+  get limits(): CircuitBreakerThresholds {
+    return this.thresholds;
+  }
+
+  get active(): number {
+    return this.activeRequests;
+  }
+
+  get pendingOverflow(): number {
+    const o = this.breaker.stats().overflow;
+    return o.pending + o.requests;
+  }
+
+  /** Replaces the endpoints, keeping the pools of hosts that stay (their connections survive); returns the hosts that left. */
   setEndpoints(endpoints: readonly UpstreamEndpoint[]): UpstreamHost[] {
     const old = new Map(this.hosts.map((h) => [h.key, h]));
     const next: UpstreamHost[] = [];
     for (const e of endpoints) {
       const key = `${e.address}:${e.port}`;
       const kept = old.get(key);
-      if (kept && kept.endpoint.weight === e.weight && kept.endpoint.health === e.health) {
+      if (kept) {
+        kept.endpoint = e;
         next.push(kept);
         old.delete(key);
-      } else next.push(new UpstreamHost(e, this.config, this.limits));
+      } else next.push(new UpstreamHost(e, this.config));
     }
     this.hosts = next;
-    // Envoy routes to UNKNOWN (health absent) and HEALTHY hosts; weights expand the round-robin ring.
-    this.healthy = next.flatMap((h) => (h.endpoint.health === undefined || h.endpoint.health === 'HEALTHY' ? Array<UpstreamHost>(Math.max(1, h.endpoint.weight)).fill(h) : []));
+    this.outlier?.setHosts(next.map((h) => h.key));
+    this.rebuild();
     return [...old.values()];
+  }
+
+  private onOutlierEvent(action: 'eject' | 'uneject'): void {
+    if (action === 'eject') this.ejections++;
+    this.rebuild();
+  }
+
+  /** Recomputes the balancing set: EDS-healthy hosts minus ejected ones, or all of them in panic. */
+  private rebuild(): void {
+    const routable = (h: UpstreamHost) => h.edsHealthy && !this.outlier?.isEjected(h.key);
+    const { hosts, panic } = hostsToBalance(this.hosts, routable, this.config.panicThresholdPercent);
+    this.panic = panic && this.hosts.length > 0;
+    this.set = new HostSet(hosts, this.config.lbPolicy);
+    const hashed = this.config.lbPolicy === 'RING_HASH' || this.config.lbPolicy === 'MAGLEV';
+    this.ring = hashed ? new HashRing(hosts, this.config.ringHash?.minimumRingSize, this.config.ringHash?.maximumRingSize) : undefined;
   }
 
   allHosts(): readonly UpstreamHost[] {
     return this.hosts;
   }
 
-  pick(): UpstreamHost | PickFailure {
-    if (this.active >= this.limits.maxRequests) {
-      this.pendingOverflow++;
-      return { flags: 'UO', reason: `cluster ${this.config.name} reached max_requests ${this.limits.maxRequests}` };
+  isEjected(host: UpstreamHost): boolean {
+    return this.outlier?.isEjected(host.key) ?? false;
+  }
+
+  /** Picks a host: by `hash` on the ring when the cluster hashes, else by the LB policy; `avoid` is the retry predicate. */
+  pick(hash: number | undefined, avoid?: (h: UpstreamHost) => boolean): UpstreamHost | PickFailure {
+    if (this.set.size === 0) return { flags: 'UH', reason: `no healthy endpoint in cluster ${this.config.name}` };
+    if (this.ring && hash !== undefined) {
+      const h = this.ring.pick(hash, (x) => !avoid?.(x)) ?? this.ring.pick(hash);
+      if (h) return h;
     }
-    const n = this.healthy.length;
-    if (n === 0) return { flags: 'UH', reason: `no healthy endpoint in cluster ${this.config.name}` };
-    if (this.config.lbPolicy === 'RANDOM') return this.healthy[Math.floor(Math.random() * n)] as UpstreamHost;
-    if (this.config.lbPolicy === 'LEAST_REQUEST' && n > 1) {
-      const a = this.healthy[Math.floor(Math.random() * n)] as UpstreamHost;
-      const b = this.healthy[Math.floor(Math.random() * n)] as UpstreamHost;
-      return a.active <= b.active ? a : b;
+    return this.set.pick(avoid);
+  }
+
+  /**
+   * Takes a request slot under the circuit breakers. HTTP/1.1 carries one request per
+   * connection, so beyond max_connections a request waits as pending (FIFO, bounded by
+   * max_pending_requests); beyond max_requests it overflows (UO) at once, as Envoy does.
+   */
+  admit(): Admission | Promise<Admission> | PickFailure {
+    const t = this.thresholds;
+    const mustWait = !this.config.http2 && (this.activeRequests >= t.maxConnections || this.waiting.length > 0);
+    if (!mustWait) {
+      if (!this.breaker.tryAcquire('requests')) return { flags: 'UO', reason: `cluster ${this.config.name} reached max_requests ${t.maxRequests}` };
+      this.activeRequests++;
+      return this.releaser();
     }
-    this.next = (this.next + 1) % n;
-    return this.healthy[this.next] as UpstreamHost;
+    if (!this.breaker.tryAcquire('pending')) {
+      return { flags: 'UO', reason: `cluster ${this.config.name} reached max_pending_requests ${t.maxPendingRequests} with max_connections ${t.maxConnections} busy` };
+    }
+    return new Promise<Admission>((resolve) => {
+      this.waiting.push(() => {
+        this.breaker.release('pending');
+        this.breaker.tryAcquire('requests');
+        this.activeRequests++;
+        resolve(this.releaser());
+      });
+    });
+  }
+
+  private releaser(): Admission {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.activeRequests--;
+      this.breaker.release('requests');
+      if (this.waiting.length > 0 && (this.config.http2 || this.activeRequests < this.thresholds.maxConnections)) this.waiting.shift()?.();
+    };
+  }
+
+  /** Feeds outlier detection and the host's counters with one attempt's result. */
+  record(host: UpstreamHost, result: HostResult): void {
+    if (result.kind !== 'response' || result.status >= 500) {
+      host.rq5xx++;
+      this.rq5xx++;
+    }
+    this.outlier?.record(host.key, result, Date.now());
   }
 
   async close(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const w of this.waiting.splice(0)) w();
     await Promise.all(this.hosts.map((h) => h.pool.close().catch(() => undefined)));
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RouteEntry, VirtualHostConfig } from '@tsmesh/sidecar-xds-client';
+import type { RouteEntry, VirtualHostConfig, WeightedTarget } from '@tsmesh/sidecar-xds-client';
 import type { RouteTable } from './router/route-table';
 
 /** A local reply a filter asks for instead of continuing (Envoy's sendLocalReply). */
@@ -24,6 +24,14 @@ export interface HttpFilterContext {
   virtualHost?: VirtualHostConfig;
   /** Set by the router: the upstream cluster chosen (weighted clusters already resolved). */
   cluster?: string;
+  /** The weighted_clusters entry chosen (its header operations apply to this request). */
+  weightedTarget?: WeightedTarget;
+  /** True once the route was looked up (Envoy caches the route for every filter of the stream). */
+  routeResolved?: boolean;
+  /** Response flags a filter adds without ending the stream, e.g. DI for an injected delay. */
+  flags?: string[];
+  /** Response headers a filter wants added to whatever reply goes out (e.g. CORS). */
+  responseHeaders?: Record<string, string>;
 }
 
 /** Continue to the next filter, or stop the chain and reply locally. */
@@ -42,6 +50,8 @@ export interface HttpFilter {
 export interface HttpFilterFactory {
   readonly name: string;
   create(): HttpFilter;
+  /** Envoy counters of this filter, named below `http.<stat_prefix>.` (e.g. `fault.aborts_injected`). */
+  stats?(): Readonly<Record<string, number>>;
 }
 
 /** A registry entry: decodes the filter's typed_config (packed Any value) and per-route overrides. */
@@ -50,6 +60,8 @@ export interface HttpFilterDefinition {
   readonly names: readonly string[];
   readonly typeUrls: readonly string[];
   build(config: Buffer | undefined, routes: RouteLookup): HttpFilterFactory;
+  /** Throws a BadRequestError (with `field`) when a route's typed_per_filter_config for this filter is unusable. */
+  validatePerRoute?(packed: { readonly typeUrl: string; readonly value: Buffer }, source: string, field: string): void;
 }
 
 /** The HCM's current route table: inline, or the RDS config of that name (undefined until it arrives). */

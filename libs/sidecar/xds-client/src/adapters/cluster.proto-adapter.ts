@@ -13,8 +13,12 @@ export interface CircuitBreakerThresholds {
   readonly maxRetries: number;
 }
 
+/** Envoy's outlier_detection with its defaults filled in (5xx enforced at 100 %, gateway failures at 0 %). */
 export interface OutlierDetectionConfig {
   readonly consecutive5xx: number;
+  readonly enforcingConsecutive5xx: number;
+  readonly consecutiveGatewayFailure: number;
+  readonly enforcingConsecutiveGatewayFailure: number;
   readonly intervalMs: number;
   readonly baseEjectionTimeMs: number;
   readonly maxEjectionPercent: number;
@@ -38,6 +42,12 @@ export interface ClusterConfig {
   readonly lbPolicy: LbPolicy;
   readonly circuitBreakers?: CircuitBreakerThresholds;
   readonly outlierDetection?: OutlierDetectionConfig;
+  /** common_lb_config.healthy_panic_threshold (Envoy default 50 %). */
+  readonly panicThresholdPercent: number;
+  /** max_requests_per_connection: 0 means unlimited. */
+  readonly maxRequestsPerConnection: number;
+  /** common_http_protocol_options.idle_timeout for upstream connections (Envoy default 1 h). */
+  readonly idleTimeoutMs: number;
   readonly ringHash?: { readonly minimumRingSize: number; readonly maximumRingSize: number };
   readonly tls?: UpstreamTlsConfig;
   /** STATIC / STRICT_DNS clusters carry their endpoints inline. */
@@ -65,6 +75,9 @@ function outlierFromProto(cluster: Cluster): OutlierDetectionConfig | undefined 
   if (!o) return undefined;
   return {
     consecutive5xx: o.consecutive5xx ?? 5,
+    enforcingConsecutive5xx: o.enforcingConsecutive5xx ?? 100,
+    consecutiveGatewayFailure: o.consecutiveGatewayFailure ?? 5,
+    enforcingConsecutiveGatewayFailure: o.enforcingConsecutiveGatewayFailure ?? 0,
     intervalMs: durationToMs(o.interval) ?? 10_000,
     baseEjectionTimeMs: durationToMs(o.baseEjectionTime) ?? 30_000,
     maxEjectionPercent: o.maxEjectionPercent ?? 10,
@@ -124,6 +137,9 @@ export function clusterFromProto(cluster: Cluster): ClusterConfig {
     lbPolicy,
     circuitBreakers: thresholdsFromProto(cluster),
     outlierDetection: outlierFromProto(cluster),
+    panicThresholdPercent: cluster.commonLbConfig?.healthyPanicThreshold?.value ?? 50,
+    maxRequestsPerConnection: cluster.maxRequestsPerConnection ?? 0,
+    idleTimeoutMs: durationToMs(cluster.commonHttpProtocolOptions?.idleTimeout) ?? 3_600_000,
     ringHash:
       cluster.lbConfig?.$case === 'ringHashLbConfig'
         ? { minimumRingSize: Number(cluster.lbConfig.value.minimumRingSize ?? 1024), maximumRingSize: Number(cluster.lbConfig.value.maximumRingSize ?? 8_388_608) }

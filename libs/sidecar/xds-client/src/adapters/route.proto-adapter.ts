@@ -2,6 +2,7 @@ import type { Duration } from '@tsmesh/contracts/google/protobuf/duration';
 import type { HeaderValueOption } from '@tsmesh/contracts/envoy/config/core/v3/base';
 import type { RouteConfiguration } from '@tsmesh/contracts/envoy/config/route/v3/route';
 import type {
+  CorsPolicy,
   HeaderMatcher,
   Route,
   RouteAction,
@@ -29,6 +30,11 @@ export interface RetryPolicyConfig {
   readonly numRetries: number;
   readonly perTryTimeoutMs?: number;
   readonly retriableStatusCodes: readonly number[];
+  /** retry_host_predicate envoy.retry_host_predicates.previous_hosts. */
+  readonly avoidPreviousHosts: boolean;
+  readonly hostSelectionRetryMaxAttempts: number;
+  readonly backoffBaseMs?: number;
+  readonly backoffMaxMs?: number;
 }
 
 export type HashPolicyConfig =
@@ -36,6 +42,22 @@ export type HashPolicyConfig =
   | { readonly kind: 'cookie'; readonly cookieName: string; readonly ttlMs?: number; readonly terminal: boolean }
   | { readonly kind: 'sourceIp'; readonly terminal: boolean }
   | { readonly kind: 'queryParameter'; readonly name: string; readonly terminal: boolean };
+
+/** Envoy's CORS policy (route or virtual host level); origins are exact or regex matches. */
+export interface CorsConfig {
+  readonly allowOrigins: readonly ({ readonly kind: 'exact'; readonly value: string } | { readonly kind: 'prefix' | 'suffix'; readonly value: string } | { readonly kind: 'regex'; readonly regex: RegExp })[];
+  readonly allowMethods: string;
+  readonly allowHeaders: string;
+  readonly exposeHeaders: string;
+  readonly maxAge: string;
+  readonly allowCredentials: boolean;
+}
+
+/** request_mirror_policies: a copy goes to `cluster` for this share of requests (0..1). */
+export interface MirrorConfig {
+  readonly cluster: string;
+  readonly fraction: number;
+}
 
 export interface WeightedTarget {
   readonly cluster: string;
@@ -55,6 +77,10 @@ export type RouteTarget =
       /** 0 disables the timeout, as in Envoy; Envoy's default is 15 s. */
       readonly timeoutMs: number;
       readonly retryPolicy?: RetryPolicyConfig;
+      /** max_grpc_timeout: undefined ignores grpc-timeout; 0 honours it uncapped; else caps it. */
+      readonly maxGrpcTimeoutMs?: number;
+      readonly mirrors: readonly MirrorConfig[];
+      readonly cors?: CorsConfig;
       readonly hashPolicy: readonly HashPolicyConfig[];
       readonly upgrades: ReadonlyMap<string, boolean>;
     }
@@ -90,6 +116,7 @@ export interface VirtualHostConfig {
   readonly requestHeaders: HeaderMutation;
   readonly responseHeaders: HeaderMutation;
   readonly perFilterConfig: ReadonlyMap<string, { readonly typeUrl: string; readonly value: Buffer }>;
+  readonly cors?: CorsConfig;
 }
 
 export interface RouteConfig {
@@ -161,6 +188,29 @@ function headerMatch(m: HeaderMatcher, where: Where, field: string): HeaderMatch
   }
 }
 
+function corsFromProto(c: CorsPolicy | undefined, where: Where, field: string): CorsConfig | undefined {
+  if (!c) return undefined;
+  return {
+    allowOrigins: c.allowOriginStringMatch.map((m, i) => {
+      const p = m.matchPattern;
+      if (p?.$case === 'exact' || p?.$case === 'prefix' || p?.$case === 'suffix') return { kind: p.$case, value: p.value };
+      if (p?.$case === 'safeRegex') return { kind: 'regex', regex: compileRegex(p.value.regex, m.ignoreCase ? 'i' : '', where, `${field}.allow_origin_string_match[${i}]`) };
+      throw new BadRequestError('unsupported origin matcher', { ...where, field: `${field}.allow_origin_string_match[${i}]` });
+    }),
+    allowMethods: c.allowMethods,
+    allowHeaders: c.allowHeaders,
+    exposeHeaders: c.exposeHeaders,
+    maxAge: c.maxAge,
+    allowCredentials: c.allowCredentials ?? false,
+  };
+}
+
+function fractionOf(p: { numerator: number; denominator: number } | undefined): number {
+  if (!p) return 1;
+  const denominators = [100, 10_000, 1_000_000];
+  return Math.min(1, p.numerator / (denominators[p.denominator] ?? 100));
+}
+
 const REDIRECT_CODES: readonly (301 | 302 | 303 | 307 | 308)[] = [301, 302, 303, 307, 308];
 
 function redirectTarget(r: RedirectAction, where: Where, field: string): RouteTarget {
@@ -218,8 +268,23 @@ function clusterTarget(a: RouteAction, where: Where, field: string): RouteTarget
     hostRewrite: host?.value || undefined,
     timeoutMs: durationToMs(a.timeout) ?? 15_000,
     retryPolicy: retry
-      ? { retryOn: retry.retryOn, numRetries: retry.numRetries ?? 1, perTryTimeoutMs: durationToMs(retry.perTryTimeout), retriableStatusCodes: retry.retriableStatusCodes }
+      ? {
+          retryOn: retry.retryOn,
+          numRetries: retry.numRetries ?? 1,
+          perTryTimeoutMs: durationToMs(retry.perTryTimeout),
+          retriableStatusCodes: retry.retriableStatusCodes,
+          avoidPreviousHosts: retry.retryHostPredicate.some((p) => p.name === 'envoy.retry_host_predicates.previous_hosts'),
+          hostSelectionRetryMaxAttempts: Number(retry.hostSelectionRetryMaxAttempts || 1),
+          backoffBaseMs: durationToMs(retry.retryBackOff?.baseInterval),
+          backoffMaxMs: durationToMs(retry.retryBackOff?.maxInterval),
+        }
       : undefined,
+    maxGrpcTimeoutMs: durationToMs(a.maxGrpcTimeout),
+    mirrors: a.requestMirrorPolicies.map((m, i) => {
+      if (!m.cluster) throw new BadRequestError('mirror policy needs a cluster', { ...where, field: `${field}.request_mirror_policies[${i}].cluster` });
+      return { cluster: m.cluster, fraction: fractionOf(m.runtimeFraction?.defaultValue) };
+    }),
+    cors: corsFromProto(a.cors, where, `${field}.cors`),
     hashPolicy: a.hashPolicy.map((h, i): HashPolicyConfig => {
       const p = h.policySpecifier;
       if (p?.$case === 'header') return { kind: 'header', headerName: p.value.headerName.toLowerCase(), terminal: h.terminal };
@@ -283,6 +348,7 @@ function virtualHostFromProto(vh: VirtualHost, where: Where, field: string): Vir
     requestHeaders: mutation(vh.requestHeadersToAdd, vh.requestHeadersToRemove, where, `${field}.request_headers_to_add`),
     responseHeaders: mutation(vh.responseHeadersToAdd, vh.responseHeadersToRemove, where, `${field}.response_headers_to_add`),
     perFilterConfig: packed(vh.typedPerFilterConfig),
+    cors: corsFromProto(vh.cors, where, `${field}.cors`),
   };
 }
 

@@ -1,5 +1,6 @@
-import type { RouteEntry, RouteTarget } from '@tsmesh/sidecar-xds-client';
+import type { RouteEntry, RouteTarget, WeightedTarget } from '@tsmesh/sidecar-xds-client';
 import type { FilterStatus, HttpFilter, HttpFilterContext, HttpFilterDefinition, LocalReplyRequest, RouteLookup } from '../filter';
+import { resolveRoute } from './resolve-route';
 
 const NO_ROUTE: LocalReplyRequest = { status: 404, flags: 'NR', body: '', reason: 'no route matched the request' };
 
@@ -12,33 +13,33 @@ class RouterFilter implements HttpFilter {
   constructor(private readonly routes: RouteLookup) {}
 
   decodeHeaders(ctx: HttpFilterContext): FilterStatus {
-    const table = this.routes();
-    if (!table) return { ...NO_ROUTE, reason: 'route configuration not received yet' };
-    const vh = table.virtualHost(ctx.authority);
+    if (!this.routes()) return { ...NO_ROUTE, reason: 'route configuration not received yet' };
+    resolveRoute(ctx, this.routes);
+    const vh = ctx.virtualHost;
     if (!vh) return { ...NO_ROUTE, reason: `no virtual host for ${ctx.authority || '(no host)'}` };
-    const route = table.route(vh, ctx);
+    const route = ctx.route;
     if (!route) return { ...NO_ROUTE, reason: `no route in virtual host ${vh.name} for ${ctx.method} ${ctx.path}` };
-    ctx.virtualHost = vh;
-    ctx.route = route;
     const t = route.target;
     if (t.kind === 'direct') return { status: t.status, flags: '-', body: t.body, reason: `direct response of route ${route.name}` };
     if (t.kind === 'redirect') return redirect(t, ctx, route);
-    ctx.cluster = pickCluster(t);
+    const chosen = pickCluster(t);
+    ctx.cluster = chosen.cluster;
+    ctx.weightedTarget = chosen;
     if (t.prefixRewrite !== undefined && route.path.kind !== 'regex') ctx.path = t.prefixRewrite + ctx.path.slice(route.path.value.length);
     if (t.hostRewrite) ctx.authority = t.hostRewrite;
     return 'continue';
   }
 }
 
-function pickCluster(t: Extract<RouteTarget, { kind: 'cluster' }>): string {
-  const first = t.clusters[0];
-  if (t.clusters.length === 1 && first) return first.cluster;
+function pickCluster(t: Extract<RouteTarget, { kind: 'cluster' }>): WeightedTarget {
+  const first = t.clusters[0] as WeightedTarget;
+  if (t.clusters.length === 1) return first;
   let pick = Math.random() * t.totalWeight;
   for (const c of t.clusters) {
     pick -= c.weight;
-    if (pick < 0) return c.cluster;
+    if (pick < 0) return c;
   }
-  return t.clusters[t.clusters.length - 1]?.cluster ?? '';
+  return t.clusters[t.clusters.length - 1] ?? first;
 }
 
 function redirect(t: Extract<RouteTarget, { kind: 'redirect' }>, ctx: HttpFilterContext, route: RouteEntry): LocalReplyRequest {

@@ -1,0 +1,54 @@
+import type { RequestRecord } from '@tsmesh/sidecar-dataplane';
+import { flatHeaders } from '@tsmesh/sidecar-dataplane';
+import type { HttpExchange } from '@tsmesh/sidecar-mixer-client';
+import { type WorkloadInfo, workloadUid } from './workload';
+
+const headerBytes = (h: Readonly<Record<string, string>>) => Object.entries(h).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+
+/** `inbound|9080|http|reviews.default.svc.cluster.local` / `outbound|9080|v1|…` → the service FQDN. */
+export function serviceHostOfCluster(cluster: string | undefined): string | undefined {
+  const parts = cluster?.split('|');
+  return parts && parts.length === 4 && (parts[0] === 'inbound' || parts[0] === 'outbound') ? parts[3] : undefined;
+}
+
+/**
+ * One data-path request as the Mixer exchange Istio 1.2's proxies report: the server side
+ * (`inbound`, reporter=destination) knows its own workload as destination; the client side
+ * (`outbound`, reporter=source) knows its workload as source and the chosen upstream host.
+ */
+export function dataPlaneExchange(r: RequestRecord, workload: WorkloadInfo): HttpExchange {
+  const self = { uid: workloadUid(workload), namespace: workload.namespace, labels: workload.labels, serviceAccount: workload.serviceAccount, name: workload.podName };
+  const host = serviceHostOfCluster(r.upstreamCluster);
+  const [name, namespace] = host?.split('.') ?? [];
+  const [upstreamIp, upstreamPort] = r.upstreamHost ? [r.upstreamHost.slice(0, r.upstreamHost.lastIndexOf(':')), Number(r.upstreamHost.slice(r.upstreamHost.lastIndexOf(':') + 1))] : [undefined, undefined];
+  const inbound = r.direction === 'inbound';
+  const requestHeaders = flatHeaders(r.requestHeaders);
+  const responseHeaders = flatHeaders(r.responseHeaders);
+  return {
+    reporterKind: r.direction,
+    reporterUid: workloadUid(workload),
+    protocol: r.requestHeaders['content-type']?.toString().startsWith('application/grpc') ? 'grpc' : 'http',
+    source: inbound ? { ip: r.sourceAddress, port: r.sourcePort } : { ...self, ip: workload.podIp },
+    destination: inbound ? { ...self, ip: r.destinationAddress, port: r.destinationPort } : { ip: upstreamIp, port: upstreamPort },
+    destinationService: host ? { host, name, namespace, uid: `istio://${namespace}/services/${name}` } : undefined,
+    mtls: false,
+    request: {
+      method: r.method,
+      path: r.path,
+      host: r.authority,
+      scheme: r.scheme,
+      headers: requestHeaders,
+      size: r.requestBytes,
+      totalSize: r.requestBytes + headerBytes(requestHeaders),
+      time: r.startTime,
+    },
+    response: {
+      code: r.status,
+      headers: responseHeaders,
+      size: r.responseBytes,
+      totalSize: r.responseBytes + headerBytes(responseHeaders),
+      time: new Date(r.startTime.getTime() + r.durationMs),
+      grpcStatus: r.grpcStatus,
+    },
+  };
+}
