@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'bookinfo',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/bookinfo',
+};
