@@ -63,13 +63,20 @@ export function controlPlanePlan(p: PlanInputs): ProcessPlan[] {
 /** Sidecars bind Istio's real ports on their own pod IP, so they never clash with each other. */
 export const SIDECAR_STATUS_PORT = 15020;
 
+/** The sidecar's virtual outbound listener: the app sends every outgoing call there as to an HTTP proxy. */
+export const SIDECAR_OUTBOUND_PORT = 15001;
+
 export function workloadPlan(p: PlanInputs, w: Workload, tokenFile: string): ProcessPlan[] {
   const port = w.ports[0] ?? 9080;
+  const proxy = url(w.podIp, SIDECAR_OUTBOUND_PORT);
   const appPlan: ProcessPlan = {
     name: `${w.name}/app`,
     command: p.node,
-    args: [join(p.distDir, 'demo-app', 'main.js'), '--name', w.app, '--version', w.version, '--host', w.appHost, '--port', String(port)],
-    probeUrl: url(w.appHost, port),
+    args: [join(p.distDir, 'bookinfo', 'main.js'), '--service', w.app, '--version', w.version, '--host', w.appHost, '--port', String(port)],
+    // What an iptables redirect does for a pod, done the explicit way: the app's HTTP client
+    // sends its calls to the sidecar as its proxy, and nothing is exempt.
+    env: { HTTP_PROXY: proxy, http_proxy: proxy, NO_PROXY: '', no_proxy: '' },
+    probeUrl: `${url(w.appHost, port)}/health`,
   };
   const sidecarPlan: ProcessPlan = {
     name: `${w.name}/sidecar`,
@@ -85,7 +92,6 @@ export function workloadPlan(p: PlanInputs, w: Workload, tokenFile: string): Pro
       '--pod-ip', w.podIp,
       '--service-account', w.serviceAccount,
       '--labels', `app=${w.app},version=${w.version}`,
-      '--inbound-ports', w.ports.join(','),
       '--app-host', w.appHost,
       '--pilot-address', `${HOST}:${p.ports.pilot.grpc}`,
       '--citadel-address', `localhost:${p.ports.citadel.grpc}`,
@@ -97,4 +103,10 @@ export function workloadPlan(p: PlanInputs, w: Workload, tokenFile: string): Pro
     monitoringUrl: url(w.podIp, SIDECAR_STATUS_PORT),
   };
   return [appPlan, sidecarPlan];
+}
+
+/** The page to open once the mesh is up: Bookinfo's product page, through productpage's sidecar. */
+export function demoUrl(workloads: readonly Workload[]): string | undefined {
+  const productpage = workloads.find((w) => w.app === 'productpage');
+  return productpage ? `${url(productpage.podIp, productpage.ports[0] ?? 9080)}/productpage` : undefined;
 }
