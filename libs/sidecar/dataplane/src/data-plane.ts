@@ -12,6 +12,7 @@ import { retryPolicyOf } from './retry-policies';
 import { sendLocalReply } from './local-reply';
 import { createSniffingServer } from './protocol-sniffer';
 import { startTcpListener } from './tcp-proxy';
+import { proxyUpgrade } from './websocket';
 import { UpstreamCluster } from './upstream-cluster';
 
 export interface DataPlaneOptions {
@@ -103,6 +104,7 @@ export class DataPlane {
         generateRequestId: http.generateRequestId,
         samplingPercent: http.randomSamplingPercent,
         serverName: http.serverName || 'envoy',
+        upgrades: http.upgrades,
         stats: old?.stats ?? { rqTotal: 0, cxActive: 0, rq2xx: 0, rq4xx: 0, rq5xx: 0 },
       });
     }
@@ -172,6 +174,14 @@ export class DataPlane {
 
   private httpServer(entry: BoundListener): NetServer {
     const { server, h1 } = createSniffingServer((req, res) => this.onRequest(entry, req, res), 60 * 1024);
+    h1.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      const target = this.hcmFor(entry, req);
+      if (!target.hcm || !target.authority) {
+        socket.end(`HTTP/1.1 404 Not Found\r\nx-tsmesh-reason: no HTTP listener for ${target.authority || '(no host)'}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+        return;
+      }
+      void proxyUpgrade(target.hcm, this.env, req, socket, head, target.authority, target.url).catch(() => socket.destroy());
+    });
     h1.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy();
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
@@ -180,20 +190,23 @@ export class DataPlane {
     return server;
   }
 
-  private onRequest(entry: BoundListener, req: IncomingMessage, res: ServerResponse): void {
+  /** The HCM a request belongs to: the listener's own, or on the virtual listener the outbound one for the Host's port. */
+  private hcmFor(entry: BoundListener, req: IncomingMessage): { hcm?: HcmRuntime; authority: string; url: string } {
     let url = req.url ?? '/';
     let authority = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '';
-    let hcm = entry.hcm;
-    if (entry.config.useOriginalDst) {
-      // Explicit proxy on the virtual listener: absolute-form URL or Host picks the outbound listener by port.
-      if (url.startsWith('http://')) {
-        const slash = url.indexOf('/', 7);
-        authority = slash < 0 ? url.slice(7) : url.slice(7, slash);
-        url = slash < 0 ? '/' : url.slice(slash);
-      }
-      const port = Number(/:(\d+)$/.exec(authority)?.[1] ?? 80);
-      hcm = this.outboundByPort.get(port);
+    if (!entry.config.useOriginalDst) return { hcm: entry.hcm, authority, url };
+    // Explicit proxy on the virtual listener: absolute-form URL or Host picks the outbound listener by port.
+    if (url.startsWith('http://')) {
+      const slash = url.indexOf('/', 7);
+      authority = slash < 0 ? url.slice(7) : url.slice(7, slash);
+      url = slash < 0 ? '/' : url.slice(slash);
     }
+    const port = Number(/:(\d+)$/.exec(authority)?.[1] ?? 80);
+    return { hcm: this.outboundByPort.get(port), authority, url };
+  }
+
+  private onRequest(entry: BoundListener, req: IncomingMessage, res: ServerResponse): void {
+    const { hcm, authority, url } = this.hcmFor(entry, req);
     if (!hcm) {
       sendLocalReply(res, { status: 404, flags: 'NR', body: '', reason: `no HTTP listener for ${authority || '(no host)'}` });
       return;

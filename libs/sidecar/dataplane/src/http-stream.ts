@@ -17,6 +17,8 @@ export interface HcmRuntime {
   readonly generateRequestId: boolean;
   readonly samplingPercent?: number;
   readonly serverName: string;
+  /** upgrade_configs: upgrade type (lower case) → enabled; routes may override. */
+  readonly upgrades: ReadonlyMap<string, boolean>;
   readonly stats: { rqTotal: number; cxActive: number; rq2xx: number; rq4xx: number; rq5xx: number };
 }
 

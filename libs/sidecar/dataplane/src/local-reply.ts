@@ -39,9 +39,7 @@ export function sendLocalReply(res: ServerResponse, reply: LocalReply, grpc = fa
   const body = reply.body || BODIES[reply.flags] || '';
   const reason = reply.reason.replace(/[^\x20-\x7e]/g, ' ');
   if (grpc) {
-    const headers: Record<string, string | number> = { 'content-type': 'application/grpc', 'grpc-status': grpcStatusFor(reply.status), 'grpc-message': encodeURIComponent(body || reason), 'x-tsmesh-reason': reason, ...extraHeaders };
-    res.writeHead(200, headers);
-    res.end();
+    sendTrailersOnly(res, { 'content-type': 'application/grpc', 'grpc-status': String(grpcStatusFor(reply.status)), 'grpc-message': grpcMessage(body || reason), 'x-tsmesh-reason': reason, ...extraHeaders });
     return 0;
   }
   const headers: Record<string, string | number> = { 'x-tsmesh-reason': reason, 'content-length': Buffer.byteLength(body), ...extraHeaders };
@@ -50,4 +48,25 @@ export function sendLocalReply(res: ServerResponse, reply: LocalReply, grpc = fa
   res.writeHead(reply.status, headers);
   res.end(body);
   return Buffer.byteLength(body);
+}
+
+/**
+ * A gRPC trailers-only response: one HEADERS frame with END_STREAM, which is how gRPC clients
+ * expect an immediate status. The http2 compat API would split it into HEADERS + empty DATA.
+ */
+export function sendTrailersOnly(res: ServerResponse, headers: Readonly<Record<string, string | string[]>>): void {
+  const stream = (res as unknown as { stream?: { respond?: (h: Record<string, unknown>, o: { endStream: boolean }) => void; destroyed?: boolean } }).stream;
+  if (stream?.respond && !stream.destroyed) {
+    stream.respond({ ':status': 200, ...headers }, { endStream: true });
+    return;
+  }
+  res.writeHead(200, headers);
+  res.end();
+}
+
+/** gRPC's grpc-message encoding: percent-encode '%' and bytes outside printable ASCII only. */
+export function grpcMessage(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text)) out += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  return out;
 }

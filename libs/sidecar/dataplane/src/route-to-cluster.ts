@@ -5,7 +5,7 @@ import type { HttpFilterContext } from '@tsmesh/sidecar-filters';
 import type { HeaderMutation } from '@tsmesh/sidecar-xds-client';
 import { effectiveTimeoutMs, grpcTimeoutMs } from './grpc';
 import type { HcmRuntime, StreamEnv } from './http-stream';
-import type { LocalReply } from './local-reply';
+import { sendTrailersOnly, type LocalReply } from './local-reply';
 import { mirrorRequest } from './mirror';
 import { ReplayableBody } from './replayable-body';
 import { hashForRequest } from './request-hash';
@@ -82,7 +82,7 @@ export async function routeToCluster(hcm: HcmRuntime, env: StreamEnv, ctx: HttpF
     hash: hashed.hash,
     downstream: res,
     request: req,
-    writeHead: (status, out, upstreamMs) => {
+    writeHead: (status, out, upstreamMs, trailersOnly) => {
       out['x-envoy-upstream-service-time'] = String(upstreamMs);
       out['server'] = hcm.serverName;
       if (hashed.setCookie) out['set-cookie'] = ([] as string[]).concat(out['set-cookie'] ?? [], hashed.setCookie);
@@ -90,7 +90,8 @@ export async function routeToCluster(hcm: HcmRuntime, env: StreamEnv, ctx: HttpF
       applyMutation(out, ctx.weightedTarget?.responseHeaders);
       applyMutation(out, ctx.route?.responseHeaders);
       applyMutation(out, ctx.virtualHost?.responseHeaders);
-      res.writeHead(status, out);
+      if (trailersOnly) sendTrailersOnly(res, out);
+      else res.writeHead(status, out);
     },
   });
   return {

@@ -84,7 +84,7 @@ export function staticCluster(name: string, address: string, port: number): Clus
 }
 
 /** Istio 1.2 inbound listener: `<podIP>_<port>`, bind_to_port false, inline route to `inbound|<port>||<host>`, optional route timeout. */
-export function inboundListener(podIp: string, port: number, cluster: string, timeoutMs?: number): ListenerConfig {
+export function inboundListener(podIp: string, port: number, cluster: string, timeoutMs?: number, websocket = false): ListenerConfig {
   const timeout = timeoutMs === undefined ? undefined : { seconds: String(Math.floor(timeoutMs / 1000)), nanos: (timeoutMs % 1000) * 1e6 };
   return listenerFromProto(
     Listener.fromPartial({
@@ -105,6 +105,7 @@ export function inboundListener(podIp: string, port: number, cluster: string, ti
                     value: { name: cluster, virtualHosts: [{ name: 'inbound|http|9080', domains: ['*'], routes: [{ name: 'default', match: { pathSpecifier: { $case: 'prefix', value: '/' } }, action: { $case: 'route', value: { clusterSpecifier: { $case: 'cluster', value: cluster }, timeout } } }] }] },
                   },
                   httpFilters: [ROUTER],
+                  upgradeConfigs: websocket ? [{ upgradeType: 'websocket' }] : [],
                 }),
               },
             },

@@ -21,6 +21,8 @@ export class UpstreamHost {
       connections: (cluster.circuitBreakers ?? DEFAULT_THRESHOLDS).maxConnections,
       connectTimeout: cluster.connectTimeoutMs,
       allowH2: cluster.http2,
+      // Upstream h2 without TLS is prior-knowledge h2c (gRPC apps, inbound h2 ports).
+      ...({ useH2c: cluster.http2 && !cluster.tls } as object),
       maxRequestsPerClient: cluster.maxRequestsPerConnection > 0 ? cluster.maxRequestsPerConnection : undefined,
       keepAliveMaxTimeout: idle,
       keepAliveTimeout: Math.min(idle, 4_000),

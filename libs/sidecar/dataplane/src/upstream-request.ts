@@ -20,8 +20,8 @@ export interface UpstreamCall {
   readonly hash: number | undefined;
   readonly downstream: ServerResponse;
   readonly request: IncomingMessage;
-  /** Writes the response head (headers already filtered); returns the headers actually sent. */
-  readonly writeHead: (status: number, headers: Record<string, string | string[]>, upstreamMs: number) => void;
+  /** Writes the response head (hop-by-hop headers already gone); `trailersOnly` ends the gRPC stream with it. */
+  readonly writeHead: (status: number, headers: Record<string, string | string[]>, upstreamMs: number, trailersOnly: boolean) => void;
 }
 
 export interface UpstreamOutcome {
@@ -164,8 +164,14 @@ async function relayResponse(call: UpstreamCall, up: Dispatcher.ResponseData, be
     if (v !== undefined && !HOP_BY_HOP.has(name)) out[name] = v;
   }
   const grpc = up.headers['grpc-status'];
-  call.writeHead(up.statusCode, out, upstreamMs);
   const res = call.downstream;
+  if (typeof grpc === 'string' && up.statusCode === 200) {
+    // Trailers-only gRPC answer (status in the headers, no body): relay it in the same form.
+    await up.body.dump().catch(() => undefined);
+    call.writeHead(up.statusCode, out, upstreamMs, true);
+    return { ...result, status: up.statusCode, bytesSent: 0, upstreamMs, grpcStatus: grpc };
+  }
+  call.writeHead(up.statusCode, out, upstreamMs, false);
   let bytesSent = 0;
   try {
     for await (const chunk of up.body) {
