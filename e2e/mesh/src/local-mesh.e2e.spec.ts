@@ -3,36 +3,22 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, getGlobalDispatcher, request } from 'undici';
+import { binomialBound, countBy, viewManyTimes, viewProductPage } from './bookinfo-traffic';
+import { eventually, getJson } from './http-helpers';
 import { isAlive, LocalMesh, type StatusRow } from './mesh-harness';
 
 const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster';
 const EDS = 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment';
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await request(url);
-  if (res.statusCode !== 200) throw new Error(`${url}: HTTP ${res.statusCode}`);
-  return (await res.body.json()) as T;
-}
-
-async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const BOOKINFO = ['productpage-v1', 'details-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings-v1'];
+const POD_IPS: Record<string, string> = { 'productpage-v1': '127.0.0.11', 'details-v1': '127.0.0.12', 'reviews-v1': '127.0.0.13', 'reviews-v2': '127.0.0.14', 'reviews-v3': '127.0.0.15', 'ratings-v1': '127.0.0.16' };
+const PRODUCT_PAGE = 'http://127.0.0.11:9080/productpage';
 
 /**
- * Starts the real local mesh (`npm start`'s runner) and checks every link of the foundation:
+ * Starts the real local mesh (`npm start`'s runner) with the Bookinfo demo and checks every link:
  * galley → pilot over MCP, pilot → sidecars over ADS with ACKs, citadel → sidecar certificates,
- * sidecar → mixer reports, the injector's webhook, and a clean Ctrl-C.
+ * sidecar → mixer reports, the injector's webhook, Istio's reviews 50/50 v1/v3 split really
+ * happening between the apps' sidecars, and a clean Ctrl-C.
  */
 describe('local mesh end to end', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'tsmesh-e2e-'));
@@ -60,11 +46,12 @@ describe('local mesh end to end', () => {
   });
 
   it('reports every component healthy, with pids and ports', () => {
-    for (const name of ['citadel', 'galley', 'pilot', 'mixer', 'injector', 'productpage-v1/sidecar', 'details-v1/sidecar']) {
+    for (const name of ['citadel', 'galley', 'pilot', 'mixer', 'injector', ...BOOKINFO.flatMap((w) => [`${w}/app`, `${w}/sidecar`])]) {
       expect(row(name)).toMatchObject({ healthy: true, pid: expect.any(Number) });
       expect(isAlive(row(name).pid)).toBe(true);
     }
     expect(mesh.output).toMatch(/COMPONENT\s+PID\s+PORTS\s+HEALTHY\s+CONNECTED-TO/);
+    expect(mesh.output).toContain(`Bookinfo demo: ${PRODUCT_PAGE}`);
   });
 
   it('galley serves its config to pilot over MCP, and pilot ACKs it', async () => {
@@ -76,21 +63,18 @@ describe('local mesh end to end', () => {
     });
     expect(Object.keys(mcp.collections)).toContain('istio/networking/v1alpha3/virtualservices');
     const registry = await getJson<Array<{ hostname: string }>>(`http://127.0.0.1:${port('pilot', 'http')}/debug/registryz`);
-    expect(registry.map((s) => s.hostname)).toEqual(expect.arrayContaining(['details.default.svc.cluster.local', 'productpage.default.svc.cluster.local']));
+    expect(registry.map((s) => s.hostname)).toEqual(expect.arrayContaining(['details.default.svc.cluster.local', 'productpage.default.svc.cluster.local', 'reviews.default.svc.cluster.local', 'ratings.default.svc.cluster.local']));
   });
 
   it('pilot pushes clusters and endpoints to every sidecar, and each ACKs', async () => {
-    const sync = await eventually('both sidecars to ACK CDS and EDS', async () => {
+    const sync = await eventually('every sidecar to ACK CDS and EDS', async () => {
       const proxies = await getJson<Array<{ proxy: string; types: Record<string, { sent?: string; acked?: string }> }>>(`http://127.0.0.1:${port('pilot', 'http')}/debug/syncz`);
       const synced = proxies.filter((p) => [CDS, EDS].every((t) => p.types[t]?.acked && p.types[t]?.acked === p.types[t]?.sent));
-      return synced.length >= 2 ? synced : undefined;
+      return synced.length >= BOOKINFO.length ? synced : undefined;
     });
-    expect(sync.map((p) => p.proxy).sort()).toEqual([
-      'sidecar~127.0.0.11~productpage-v1.default~default.svc.cluster.local',
-      'sidecar~127.0.0.12~details-v1.default~default.svc.cluster.local',
-    ]);
+    expect(sync.map((p) => p.proxy).sort()).toEqual(BOOKINFO.map((w) => `sidecar~${POD_IPS[w]}~${w}.default~default.svc.cluster.local`).sort());
     const metrics = await (await request(`http://127.0.0.1:${port('pilot', 'monitoring')}/metrics`)).body.text();
-    expect(metrics).toMatch(/^pilot_xds 2$/m);
+    expect(metrics).toMatch(new RegExp(`^pilot_xds ${BOOKINFO.length}$`, 'm'));
     expect(metrics).toMatch(/^pilot_xds_pushes\{type="cds"\} \d+/m);
   });
 
@@ -111,7 +95,8 @@ describe('local mesh end to end', () => {
     const before = await getJson<{ attributeSets: number }>(mixer);
     const res = await request('http://127.0.0.12:9080/details/0');
     expect(res.statusCode).toBe(200);
-    expect(await res.body.json()).toMatchObject({ service: 'details', path: '/details/0' });
+    expect(res.headers['x-bookinfo-version']).toBe('details-v1');
+    expect(await res.body.json()).toMatchObject({ id: 0, author: 'William Shakespeare' });
     const after = await eventually('mixer to count the report', async () => {
       const view = await getJson<{ attributeSets: number; lastAttributes?: Record<string, unknown> }>(mixer);
       return view.attributeSets > before.attributeSets ? view : undefined;
@@ -164,6 +149,33 @@ describe('local mesh end to end', () => {
     expect(body.response.allowed).toBe(false);
     expect(body.response.status?.message).toMatch(/VirtualService default\/reviews: spec\.http\[0\]\.route/);
     await tls.close();
+  });
+
+  it('the product page, reached through its sidecar, shows details and reviews fetched through the mesh', async () => {
+    const view = await eventually('the product page to render reviews', async () => {
+      const v = await viewProductPage(PRODUCT_PAGE);
+      return v.hasDetails && v.reviewsVersion.startsWith('reviews-') ? v : undefined;
+    });
+    expect(view.status).toBe(200);
+  });
+
+  it("Istio's virtual-service-reviews-50-v3.yaml splits reviews 50/50 between v1 and v3, with the stars each version draws", async () => {
+    const n = 200;
+    const views = await viewManyTimes(PRODUCT_PAGE, n);
+    const versions = countBy(views, (v) => v.reviewsVersion);
+    // Five standard deviations: a correct 50/50 split falls outside with probability < 1e-6.
+    const { low, high } = binomialBound(n, 0.5, 5);
+    expect(versions['reviews-v2']).toBeUndefined();
+    expect((versions['reviews-v1'] ?? 0) + (versions['reviews-v3'] ?? 0)).toBe(n);
+    expect(versions['reviews-v1']).toBeGreaterThanOrEqual(low);
+    expect(versions['reviews-v1']).toBeLessThanOrEqual(high);
+    for (const v of views) {
+      expect(v).toMatchObject({ status: 200, hasDetails: true });
+      // v1 asks no ratings and draws no stars; v3 draws ratings 5 + 4 in red.
+      expect({ version: v.reviewsVersion, stars: v.stars, colors: v.starColors }).toEqual(
+        v.reviewsVersion === 'reviews-v1' ? { version: 'reviews-v1', stars: 0, colors: [] } : { version: 'reviews-v3', stars: 9, colors: ['red'] },
+      );
+    }
   });
 
   it('Ctrl-C drains everything and leaves no process behind', async () => {

@@ -33,7 +33,9 @@ export class LocalMesh {
   async start(timeoutMs: number): Promise<StatusRow[]> {
     const runner = join(WORKSPACE, 'dist/tools/local-mesh/main.js');
     if (!existsSync(runner)) throw new Error(`${runner} is missing: build first (npx nx run-many -t build)`);
-    this.#child = spawn(process.execPath, [runner, '--state-dir', this.stateDir, '--status-json', this.statusFile], { cwd: WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] });
+    // E2E_DIST_DIR runs the same suite against another build of the apps (default dist/apps).
+    const distDir = process.env['E2E_DIST_DIR'] ? ['--dist-dir', process.env['E2E_DIST_DIR']] : [];
+    this.#child = spawn(process.execPath, [runner, '--state-dir', this.stateDir, '--status-json', this.statusFile, ...distDir], { cwd: WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child.stdout?.on('data', (d: Buffer) => (this.#output += d.toString()));
     this.#child.stderr?.on('data', (d: Buffer) => (this.#output += d.toString()));
     const child = this.#child;
