@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, getGlobalDispatcher, request } from 'undici';
 import { binomialBound, countBy, viewManyTimes, viewProductPage } from './bookinfo-traffic';
 import { eventually, getJson } from './http-helpers';
-import { isAlive, LocalMesh, type StatusRow } from './mesh-harness';
+import { isAlive, LocalMesh, type StatusRow, WORKSPACE } from './mesh-harness';
 
 const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster';
 const EDS = 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment';
@@ -176,6 +176,21 @@ describe('local mesh end to end', () => {
         v.reviewsVersion === 'reviews-v1' ? { version: 'reviews-v1', stars: 0, colors: [] } : { version: 'reviews-v3', stars: 9, colors: ['red'] },
       );
     }
+  });
+
+  it("a live switch to Istio's virtual-service-reviews-jason-v2-v3.yaml sends jason to v2 (black stars) and everyone else to v3", async () => {
+    const samples = process.env['ISTIO_SAMPLES'] ?? join(WORKSPACE, '../shared/istio-samples');
+    // The same VirtualService name (reviews): replacing the file replaces the rule, as kubectl apply would.
+    copyFileSync(join(samples, 'samples/bookinfo/networking/virtual-service-reviews-jason-v2-v3.yaml'), join(mesh.configDir, 'virtual-service-reviews-50-v3.yaml'));
+    const jason = await eventually('jason to be routed to reviews v2', async () => {
+      const v = await viewProductPage(`${PRODUCT_PAGE}?u=jason`);
+      return v.reviewsVersion === 'reviews-v2' ? v : undefined;
+    });
+    expect(jason).toMatchObject({ stars: 9, starColors: ['black'], hasDetails: true });
+    // The sign-in sticks as a cookie, and anonymous loads all go to v3.
+    expect((await viewProductPage(PRODUCT_PAGE, { cookie: 'user=jason' })).reviewsVersion).toBe('reviews-v2');
+    const others = countBy(await viewManyTimes(PRODUCT_PAGE, 20), (v) => v.reviewsVersion);
+    expect(others).toEqual({ 'reviews-v3': 20 });
   });
 
   it('Ctrl-C drains everything and leaves no process behind', async () => {

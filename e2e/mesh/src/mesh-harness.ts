@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const WORKSPACE = resolve(__dirname, '../../..');
@@ -17,6 +17,8 @@ export interface StatusRow {
 export class LocalMesh {
   readonly stateDir: string;
   readonly statusFile: string;
+  /** A copy of deploy/local/config that galley watches, so a test can change the mesh's config live. */
+  readonly configDir: string;
   #child: ChildProcess | undefined;
   #output = '';
   #exit: Promise<number | null> | undefined;
@@ -24,6 +26,7 @@ export class LocalMesh {
   constructor(stateDir: string) {
     this.stateDir = stateDir;
     this.statusFile = join(stateDir, 'status.json');
+    this.configDir = join(stateDir, 'config');
   }
 
   get output(): string {
@@ -33,9 +36,10 @@ export class LocalMesh {
   async start(timeoutMs: number): Promise<StatusRow[]> {
     const runner = join(WORKSPACE, 'dist/tools/local-mesh/main.js');
     if (!existsSync(runner)) throw new Error(`${runner} is missing: build first (npx nx run-many -t build)`);
+    cpSync(join(WORKSPACE, 'deploy/local/config'), this.configDir, { recursive: true });
     // E2E_DIST_DIR runs the same suite against another build of the apps (default dist/apps).
     const distDir = process.env['E2E_DIST_DIR'] ? ['--dist-dir', process.env['E2E_DIST_DIR']] : [];
-    this.#child = spawn(process.execPath, [runner, '--state-dir', this.stateDir, '--status-json', this.statusFile, ...distDir], { cwd: WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = spawn(process.execPath, [runner, '--state-dir', this.stateDir, '--status-json', this.statusFile, '--config-dir', this.configDir, ...distDir], { cwd: WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child.stdout?.on('data', (d: Buffer) => (this.#output += d.toString()));
     this.#child.stderr?.on('data', (d: Buffer) => (this.#output += d.toString()));
     const child = this.#child;
