@@ -46,7 +46,7 @@ function runSidecar(): void {
           );
       const agent = new SidecarAgent({
         dataPlane,
-        workload: { podName: config.podName, namespace: config.namespace, podIp: config.podIp, serviceAccount: config.serviceAccount, labels: parseLabels(config.labels), trustDomain: config.trustDomain, domainSuffix: config.domain },
+        workload: { podName: config.podName, namespace: config.namespace, podIp: config.podIp, serviceAccount: config.serviceAccount, labels: parseLabels(config.labels), trustDomain: config.trustDomain, domainSuffix: config.domain, proxyType: config.proxyType as 'sidecar' | 'router' },
         bootstrap: { tsmeshVersion: ctx.version, interceptionMode: config.interceptionMode, locality: parseLocality(config.locality) },
         inboundPorts,
         listenAddress,

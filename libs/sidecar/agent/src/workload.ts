@@ -7,6 +7,8 @@ export interface WorkloadInfo {
   readonly labels: Readonly<Record<string, string>>;
   readonly trustDomain: string;
   readonly domainSuffix: string;
+  /** pilot-agent's `proxy sidecar` or `proxy router` (gateways); defaults to sidecar. */
+  readonly proxyType?: 'sidecar' | 'router';
 }
 
 /** `kubernetes://<pod>.<namespace>`: the uid Istio 1.2 gives a workload in Mixer attributes. */
@@ -14,9 +16,9 @@ export function workloadUid(w: WorkloadInfo): string {
   return `kubernetes://${w.podName}.${w.namespace}`;
 }
 
-/** Istio 1.2 node id: `sidecar~<ip>~<pod>.<namespace>~<namespace>.svc.<domain>`. */
+/** Istio 1.2 node id: `sidecar~<ip>~<pod>.<namespace>~<namespace>.svc.<domain>` (`router~…` for gateways). */
 export function nodeId(w: WorkloadInfo): string {
-  return `sidecar~${w.podIp}~${w.podName}.${w.namespace}~${w.namespace}.svc.${w.domainSuffix}`;
+  return `${w.proxyType ?? 'sidecar'}~${w.podIp}~${w.podName}.${w.namespace}~${w.namespace}.svc.${w.domainSuffix}`;
 }
 
 /** Envoy service cluster as the injector sets it: `<app label or pod name>.<namespace>`. */

@@ -1,18 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { BadRequestError, BindError, describeError } from '@tsmesh/shared-errors';
-import { buildHttpFilterChain, RouteTable, validatePerFilterConfigs } from '@tsmesh/sidecar-filters';
-import { type CircuitBreakerStats, RetryPolicyError } from '@tsmesh/sidecar-resilience';
-import type { ClusterConfig, HttpConnectionConfig, ListenerConfig, LoadAssignment, RouteConfig } from '@tsmesh/sidecar-xds-client';
-import { handleStream, type HcmRuntime, type StreamEnv } from './http-stream';
+import { BindError, describeError } from '@tsmesh/shared-errors';
+import { RouteTable } from '@tsmesh/sidecar-filters';
+import type { CircuitBreakerStats } from '@tsmesh/sidecar-resilience';
+import type { ClusterConfig, ListenerConfig, LoadAssignment, RouteConfig } from '@tsmesh/sidecar-xds-client';
+import type { HcmRuntime, StreamEnv } from './http-stream';
+import { listenerRuntime, validateRoutes } from './listener-runtime';
+import { ListenerServer, type ListenerRuntime } from './listener-server';
 import type { RequestRecord } from './request-record';
-import { retryPolicyOf } from './retry-policies';
-import { sendLocalReply } from './local-reply';
-import { createSniffingServer } from './protocol-sniffer';
-import { startTcpListener } from './tcp-proxy';
-import { proxyUpgrade } from './websocket';
 import { UpstreamCluster } from './upstream-cluster';
 
 export interface DataPlaneOptions {
@@ -52,22 +48,14 @@ export interface ListenerStatus {
   activeConnections: number;
 }
 
-interface BoundListener {
-  config: ListenerConfig;
-  server: NetServer;
-  port: number;
-  hcm?: HcmRuntime;
-  cxTotal: number;
-  cxActive: number;
-}
-
 /** The sidecar data path: listeners → HCM filter chain → router → cluster load balancer → undici pools. */
 export class DataPlane {
   private clusterMap = new Map<string, UpstreamCluster>();
   private routeTables = new Map<string, RouteTable>();
   /** Outbound HCMs by destination port, for the virtual listener's explicit-proxy requests. */
   private outboundByPort = new Map<number, HcmRuntime>();
-  private bound = new Map<string, BoundListener>();
+  private bound = new Map<string, ListenerServer>();
+  private runtimes = new Map<string, ListenerRuntime>();
   private hcms = new Map<string, HcmRuntime>();
   private readonly retiredFilterStats = new Map<string, number>();
   private readonly env: StreamEnv & { clusters: Map<string, UpstreamCluster> };
@@ -86,37 +74,22 @@ export class DataPlane {
     // Validate and build everything first: a failure must change nothing.
     for (const r of config.routes.values()) validateRoutes(r);
     const tables = new Map([...config.routes].map(([name, r]) => [name, new RouteTable(r)]));
-    const hcms = new Map<string, HcmRuntime>();
+    const runtimes = new Map<string, ListenerRuntime>();
     for (const l of config.listeners.values()) {
-      const http = l.filterChains.find((c) => c.network.kind === 'http')?.network as HttpConnectionConfig | undefined;
-      if (!http) continue;
-      if (http.route.kind === 'inline') validateRoutes(http.route.config);
-      const inline = http.route.kind === 'inline' ? new RouteTable(http.route.config) : undefined;
-      const rdsName = http.route.kind === 'rds' ? http.route.name : '';
-      const lookup = inline ? () => inline : () => this.routeTables.get(rdsName);
-      const chain = buildHttpFilterChain(http.httpFilters, lookup, `Listener ${l.name}`);
-      const old = this.bound.get(l.name)?.hcm;
-      hcms.set(l.name, {
-        statPrefix: http.statPrefix,
-        listenerName: l.name,
-        direction: l.direction === 'INBOUND' || (l.address !== '0.0.0.0' && !l.useOriginalDst) ? 'inbound' : 'outbound',
-        chain,
-        generateRequestId: http.generateRequestId,
-        samplingPercent: http.randomSamplingPercent,
-        serverName: http.serverName || 'envoy',
-        upgrades: http.upgrades,
-        stats: old?.stats ?? { rqTotal: 0, cxActive: 0, rq2xx: 0, rq4xx: 0, rq5xx: 0 },
-      });
+      runtimes.set(l.name, listenerRuntime(l, { routes: (name) => this.routeTables.get(name), previous: (key) => this.hcms.get(key) }));
     }
+    const hcms = new Map<string, HcmRuntime>();
+    for (const r of runtimes.values()) for (const c of r.chains) if (c.hcm) hcms.set(c.hcm.key, c.hcm);
     this.applyClusters(config);
     this.routeTables = tables;
     this.retireFilterStats(hcms);
+    this.runtimes = runtimes;
     this.outboundByPort = new Map();
-    for (const l of config.listeners.values()) {
-      const hcm = hcms.get(l.name);
-      if (hcm && l.address === '0.0.0.0' && !l.useOriginalDst) this.outboundByPort.set(l.port, hcm);
+    for (const r of runtimes.values()) {
+      const hcm = r.chains.find((c) => c.hcm)?.hcm;
+      if (hcm && r.config.address === '0.0.0.0' && !r.config.useOriginalDst && !r.config.bindToPort) this.outboundByPort.set(r.config.port, hcm);
     }
-    await this.applyListeners(config.listeners, hcms);
+    await this.applyListeners(runtimes);
   }
 
   private applyClusters(config: DataPlaneConfig): void {
@@ -141,28 +114,19 @@ export class DataPlane {
     return l.address === this.options.listenAddress ? this.options.listenAddress : undefined;
   }
 
-  private async applyListeners(listeners: ReadonlyMap<string, ListenerConfig>, hcms: Map<string, HcmRuntime>): Promise<void> {
+  private async applyListeners(runtimes: ReadonlyMap<string, ListenerRuntime>): Promise<void> {
     for (const [name, b] of this.bound) {
-      const l = listeners.get(name);
-      if (!l || l.port !== b.config.port || this.bindHost(l) !== this.bindHost(b.config)) {
+      const r = runtimes.get(name);
+      if (!r || r.config.port !== b.runtime.config.port || this.bindHost(r.config) !== this.bindHost(b.runtime.config)) {
         this.bound.delete(name);
         b.server.close();
-      } else {
-        b.config = l;
-        b.hcm = hcms.get(name);
-      }
+      } else b.runtime = r;
     }
-    for (const l of listeners.values()) {
+    for (const r of runtimes.values()) {
+      const l = r.config;
       const host = this.bindHost(l);
       if (host === undefined || this.bound.has(l.name)) continue;
-      const entry: BoundListener = { config: l, server: undefined as unknown as NetServer, port: l.port, hcm: hcms.get(l.name), cxTotal: 0, cxActive: 0 };
-      const tcp = l.filterChains.find((c) => c.network.kind === 'tcp')?.network;
-      entry.server = !entry.hcm && tcp?.kind === 'tcp' ? startTcpListener(tcp, this.env.clusters) : this.httpServer(entry);
-      entry.server.on('connection', (socket: Socket) => {
-        entry.cxTotal++;
-        entry.cxActive++;
-        socket.once('close', () => entry.cxActive--);
-      });
+      const entry = new ListenerServer(r, this.env, (port) => this.outboundByPort.get(port));
       await new Promise<void>((resolve, reject) => {
         entry.server.once('error', (err) => reject(new BindError(`listener ${l.name} cannot bind ${host}:${l.port}: ${describeError(err)}`, { cause: err })));
         entry.server.listen(l.port, host, () => resolve());
@@ -170,52 +134,6 @@ export class DataPlane {
       entry.port = (entry.server.address() as AddressInfo).port;
       this.bound.set(l.name, entry);
     }
-  }
-
-  private httpServer(entry: BoundListener): NetServer {
-    const { server, h1 } = createSniffingServer((req, res) => this.onRequest(entry, req, res), 60 * 1024);
-    h1.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-      const target = this.hcmFor(entry, req);
-      if (!target.hcm || !target.authority) {
-        socket.end(`HTTP/1.1 404 Not Found\r\nx-tsmesh-reason: no HTTP listener for ${target.authority || '(no host)'}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
-        return;
-      }
-      void proxyUpgrade(target.hcm, this.env, req, socket, head, target.authority, target.url).catch(() => socket.destroy());
-    });
-    h1.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) return socket.destroy();
-      const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
-      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    });
-    return server;
-  }
-
-  /** The HCM a request belongs to: the listener's own, or on the virtual listener the outbound one for the Host's port. */
-  private hcmFor(entry: BoundListener, req: IncomingMessage): { hcm?: HcmRuntime; authority: string; url: string } {
-    let url = req.url ?? '/';
-    let authority = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '';
-    if (!entry.config.useOriginalDst) return { hcm: entry.hcm, authority, url };
-    // Explicit proxy on the virtual listener: absolute-form URL or Host picks the outbound listener by port.
-    if (url.startsWith('http://')) {
-      const slash = url.indexOf('/', 7);
-      authority = slash < 0 ? url.slice(7) : url.slice(7, slash);
-      url = slash < 0 ? '/' : url.slice(slash);
-    }
-    const port = Number(/:(\d+)$/.exec(authority)?.[1] ?? 80);
-    return { hcm: this.outboundByPort.get(port), authority, url };
-  }
-
-  private onRequest(entry: BoundListener, req: IncomingMessage, res: ServerResponse): void {
-    const { hcm, authority, url } = this.hcmFor(entry, req);
-    if (!hcm) {
-      sendLocalReply(res, { status: 404, flags: 'NR', body: '', reason: `no HTTP listener for ${authority || '(no host)'}` });
-      return;
-    }
-    if (!authority) {
-      sendLocalReply(res, { status: 404, flags: 'NR', body: '', reason: 'request has no Host' });
-      return;
-    }
-    void handleStream(hcm, this.env, req, res, authority, url);
   }
 
   clusters(): ClusterStatus[] {
@@ -239,7 +157,7 @@ export class DataPlane {
   }
 
   listeners(): ListenerStatus[] {
-    return [...this.bound.values()].map((b) => ({ name: b.config.name, address: b.config.address, port: b.port, bound: true, activeConnections: b.cxActive }));
+    return [...this.bound.values()].map((b) => ({ name: b.runtime.config.name, address: b.runtime.config.address, port: b.port, bound: true, activeConnections: b.cxActive }));
   }
 
   stats(): Record<string, number> {
@@ -262,7 +180,7 @@ export class DataPlane {
       out[`${p}outlier_detection.ejections_active`] = c.outlier?.ejectedCount() ?? 0;
     }
     for (const b of this.bound.values()) {
-      const p = `listener.${b.config.address}_${b.port}.`;
+      const p = `listener.${b.runtime.config.address}_${b.port}.`;
       out[`${p}downstream_cx_total`] = b.cxTotal;
       out[`${p}downstream_cx_active`] = b.cxActive;
     }
@@ -306,21 +224,4 @@ export class DataPlane {
     await Promise.all([...this.clusterMap.values()].map((c) => c.close()));
     this.clusterMap.clear();
   }
-}
-
-
-/** Route-level checks the request path relies on: retry_on parses, per-filter configs decode. */
-function validateRoutes(config: RouteConfig): void {
-  validatePerFilterConfigs(config);
-  config.virtualHosts.forEach((vh, i) =>
-    vh.routes.forEach((r, j) => {
-      if (r.target.kind !== 'cluster') return;
-      try {
-        retryPolicyOf(r.target.retryPolicy);
-      } catch (err) {
-        if (err instanceof RetryPolicyError) throw new BadRequestError(err.message, { source: `RouteConfiguration ${config.name}`, field: `virtual_hosts[${i}].routes[${j}].route.retry_policy.retry_on` });
-        throw err;
-      }
-    }),
-  );
 }

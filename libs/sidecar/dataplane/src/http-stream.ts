@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
 import type { FilterStatus, HttpFilterContext, HttpFilterFactory } from '@tsmesh/sidecar-filters';
 import { isGrpc } from './grpc';
+import { connectionOf } from './peer-address';
 import { sendLocalReply, upstreamFailure, type LocalReply } from './local-reply';
 import { routeToCluster, type RoutedResult } from './route-to-cluster';
 import { accessLogLine, type RequestRecord } from './request-record';
@@ -10,6 +11,8 @@ import type { UpstreamCluster } from './upstream-cluster';
 
 /** One HTTP connection manager, built at apply time: filter chain and counters. */
 export interface HcmRuntime {
+  /** `<listener>#<chain index>`: identifies the HCM across config applies. */
+  readonly key: string;
   readonly statPrefix: string;
   readonly listenerName: string;
   readonly direction: 'inbound' | 'outbound';
@@ -19,6 +22,10 @@ export interface HcmRuntime {
   readonly serverName: string;
   /** upgrade_configs: upgrade type (lower case) → enabled; routes may override. */
   readonly upgrades: ReadonlyMap<string, boolean>;
+  /** use_remote_address: the sidecar is the edge (gateways), so it appends the peer to x-forwarded-for. */
+  readonly useRemoteAddress: boolean;
+  /** `https` on TLS-terminating chains. */
+  readonly scheme: 'http' | 'https';
   readonly stats: { rqTotal: number; cxActive: number; rq2xx: number; rq4xx: number; rq5xx: number };
 }
 
@@ -79,6 +86,7 @@ export async function handleStream(hcm: HcmRuntime, env: StreamEnv, req: Incomin
   if (code >= 500) hcm.stats.rq5xx++;
   else if (code >= 400) hcm.stats.rq4xx++;
   else if (code >= 200 && code < 300) hcm.stats.rq2xx++;
+  const conn = connectionOf(req);
   const record: RequestRecord = {
     direction: hcm.direction,
     listener: hcm.listenerName,
@@ -87,7 +95,7 @@ export async function handleStream(hcm: HcmRuntime, env: StreamEnv, req: Incomin
     method: ctx.method,
     path: req.url ?? path,
     authority,
-    scheme: 'http',
+    scheme: hcm.scheme,
     protocol: `HTTP/${req.httpVersion}`,
     requestId,
     status: code,
@@ -100,10 +108,10 @@ export async function handleStream(hcm: HcmRuntime, env: StreamEnv, req: Incomin
     attempts: routed?.attempts ?? 0,
     requestBytes: routed?.bytesReceived ?? Number(req.headers['content-length'] ?? 0),
     responseBytes: bytesSent,
-    sourceAddress: req.socket.remoteAddress ?? '',
-    sourcePort: req.socket.remotePort ?? 0,
-    destinationAddress: req.socket.localAddress ?? '',
-    destinationPort: req.socket.localPort ?? 0,
+    sourceAddress: conn.remoteAddress ?? '',
+    sourcePort: conn.remotePort ?? 0,
+    destinationAddress: conn.localAddress ?? '',
+    destinationPort: conn.localPort ?? 0,
     requestHeaders: req.headers,
     responseHeaders: res.getHeaders(),
     grpcStatus: reply && grpc ? String(res.getHeader('grpc-status') ?? '') : routed?.grpcStatus,

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { cookieValue, type HashPolicy, requestHash, type RequestHash } from '@tsmesh/sidecar-resilience';
 import type { HashPolicyConfig } from '@tsmesh/sidecar-xds-client';
+import { connectionOf } from './peer-address';
 
 const converted = new WeakMap<readonly HashPolicyConfig[], HashPolicy[]>();
 
@@ -27,6 +28,6 @@ export function hashForRequest(configs: readonly HashPolicyConfig[], req: Incomi
       return Array.isArray(v) ? v.join(',') : v;
     },
     cookie: (name) => cookieValue(req.headers.cookie, name),
-    sourceIp: req.socket.remoteAddress,
+    sourceIp: connectionOf(req).remoteAddress,
   });
 }

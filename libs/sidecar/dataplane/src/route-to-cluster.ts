@@ -7,6 +7,7 @@ import { effectiveTimeoutMs, grpcTimeoutMs } from './grpc';
 import type { HcmRuntime, StreamEnv } from './http-stream';
 import { sendTrailersOnly, type LocalReply } from './local-reply';
 import { mirrorRequest } from './mirror';
+import { connectionOf } from './peer-address';
 import { ReplayableBody } from './replayable-body';
 import { hashForRequest } from './request-hash';
 import { retryPolicyOf } from './retry-policies';
@@ -60,6 +61,13 @@ export async function routeToCluster(hcm: HcmRuntime, env: StreamEnv, ctx: HttpF
     if (v !== undefined && !HOP_BY_HOP.has(name) && name.charCodeAt(0) !== 58 /* ':' pseudo-headers */) headers[name] = v;
   }
   headers['host'] = ctx.authority;
+  headers['x-forwarded-proto'] ??= hcm.scheme;
+  const peer = connectionOf(req).remoteAddress;
+  if (hcm.useRemoteAddress && peer) {
+    const prior = headers['x-forwarded-for'];
+    headers['x-forwarded-for'] = prior ? `${String(prior)}, ${peer}` : peer;
+    headers['x-envoy-external-address'] = peer;
+  }
   if (requestId !== undefined) headers['x-request-id'] = requestId;
   if (grpc) headers['te'] = 'trailers';
   const trace = startStreamTrace(env.tracer, req.headers, hcm.samplingPercent, `${ctx.authority}${ctx.path.split('?')[0] ?? ''}`);

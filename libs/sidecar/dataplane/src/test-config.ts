@@ -40,12 +40,15 @@ export function outboundListener(port: number, extraFilters: { name: string; isO
   );
 }
 
+/** Istio 1.2's `virtual` listener: use_original_dst with a tcp_proxy chain to PassthroughCluster. */
 export function virtualListener(port: number): ListenerConfig {
+  const tcp = { typeUrl: EnvoyTypeUrl.TcpProxy, value: Buffer.from(TcpProxy.encode(TcpProxy.fromPartial({ statPrefix: 'PassthroughCluster', clusterSpecifier: { $case: 'cluster', value: 'PassthroughCluster' } })).finish()) };
   return listenerFromProto(
     Listener.fromPartial({
       name: 'virtual',
       address: { address: { $case: 'socketAddress', value: { address: '0.0.0.0', portSpecifier: { $case: 'portValue', value: port } } } },
       useOriginalDst: true,
+      filterChains: [{ filters: [{ name: 'envoy.tcp_proxy', configType: { $case: 'typedConfig', value: tcp } }] }],
     }),
   );
 }

@@ -6,7 +6,8 @@ import {
   HttpConnectionManager_CodecType,
 } from '@tsmesh/contracts/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager';
 import { TcpProxy } from '@tsmesh/contracts/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy';
-import { TrafficDirection } from '@tsmesh/contracts/envoy/config/core/v3/base';
+import { type DataSource, TrafficDirection } from '@tsmesh/contracts/envoy/config/core/v3/base';
+import { DownstreamTlsContext } from '@tsmesh/contracts/envoy/extensions/transport_sockets/tls/v3/tls';
 import { BadRequestError } from '@tsmesh/shared-errors';
 import { durationToMs, routeConfigFromProto, type RouteConfig } from './route.proto-adapter';
 
@@ -44,8 +45,20 @@ export interface TcpProxyConfig {
   readonly idleTimeoutMs: number;
 }
 
+/** A TLS-terminating filter chain (Gateway SIMPLE/MUTUAL): PEM material by file, as Istio 1.2 mounts it. */
+export interface DownstreamTlsConfig {
+  readonly certificateChainFile: string;
+  readonly privateKeyFile: string;
+  readonly trustedCaFile?: string;
+  readonly requireClientCertificate: boolean;
+  readonly alpnProtocols: readonly string[];
+}
+
 export interface FilterChainConfig {
+  readonly tls?: DownstreamTlsConfig;
   readonly match: {
+    /** SNI names (`*.example.com` wildcards allowed); empty matches any. */
+    readonly serverNames: readonly string[];
     readonly destinationPort?: number;
     readonly prefixRanges: readonly { readonly address: string; readonly prefixLen: number }[];
     readonly transportProtocol?: string;
@@ -125,8 +138,33 @@ function tcpFromProto(tcp: TcpProxy, where: Where, field: string): TcpProxyConfi
   return { kind: 'tcp', statPrefix: tcp.statPrefix, clusters, idleTimeoutMs: durationToMs(tcp.idleTimeout) ?? 3_600_000 };
 }
 
+function fileOf(source: DataSource | undefined, where: Where, field: string): string {
+  if (source?.specifier?.$case !== 'filename' || !source.specifier.value) throw new BadRequestError('only file-based TLS material is supported', { ...where, field });
+  return source.specifier.value;
+}
+
+function downstreamTlsFromProto(socket: NonNullable<FilterChain['transportSocket']>, where: Where, field: string): DownstreamTlsConfig {
+  const any = socket.configType?.$case === 'typedConfig' ? socket.configType.value : undefined;
+  if (any?.typeUrl !== EnvoyTypeUrl.DownstreamTlsContext) throw new BadRequestError(`unsupported transport socket ${socket.name}`, { ...where, field });
+  const ctx = DownstreamTlsContext.decode(any.value);
+  const common = ctx.commonTlsContext;
+  const cert = common?.tlsCertificates[0];
+  if (!cert) throw new BadRequestError('downstream TLS needs a certificate', { ...where, field: `${field}.common_tls_context.tls_certificates` });
+  const validation = common?.validationContextType?.$case === 'validationContext' ? common.validationContextType.value : undefined;
+  const requireClientCertificate = ctx.requireClientCertificate ?? false;
+  const trustedCaFile = validation?.trustedCa ? fileOf(validation.trustedCa, where, `${field}.common_tls_context.validation_context.trusted_ca`) : undefined;
+  if (requireClientCertificate && !trustedCaFile) throw new BadRequestError('require_client_certificate needs a trusted_ca', { ...where, field: `${field}.common_tls_context.validation_context` });
+  return {
+    certificateChainFile: fileOf(cert.certificateChain, where, `${field}.common_tls_context.tls_certificates[0].certificate_chain`),
+    privateKeyFile: fileOf(cert.privateKey, where, `${field}.common_tls_context.tls_certificates[0].private_key`),
+    trustedCaFile,
+    requireClientCertificate,
+    alpnProtocols: common?.alpnProtocols ?? [],
+  };
+}
+
 function chainFromProto(chain: FilterChain, where: Where, field: string): FilterChainConfig {
-  if (chain.transportSocket) throw new BadRequestError('downstream TLS is not supported yet', { ...where, field: `${field}.transport_socket` });
+  const tls = chain.transportSocket ? downstreamTlsFromProto(chain.transportSocket, where, `${field}.transport_socket`) : undefined;
   const m = chain.filterChainMatch;
   // Network filters other than the terminal one (e.g. mixer's tcp filter) are not built yet: NACK rather than skip silently.
   const terminal = chain.filters.at(-1);
@@ -140,7 +178,9 @@ function chainFromProto(chain: FilterChain, where: Where, field: string): Filter
   else if (any?.typeUrl === EnvoyTypeUrl.TcpProxy) network = tcpFromProto(TcpProxy.decode(any.value), where, nf);
   else throw new BadRequestError(`unsupported network filter ${terminal.name} (${any?.typeUrl ?? 'no typed_config'})`, { ...where, field: nf });
   return {
+    tls,
     match: {
+      serverNames: (m?.serverNames ?? []).map((n) => n.toLowerCase()),
       destinationPort: m?.destinationPort,
       prefixRanges: (m?.prefixRanges ?? []).map((r) => ({ address: r.addressPrefix, prefixLen: r.prefixLen ?? 32 })),
       transportProtocol: m?.transportProtocol || undefined,
