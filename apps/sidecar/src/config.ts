@@ -31,6 +31,7 @@ export const sidecarPortsConfig = {
   listenAddress: flag.string({ flag: 'listen-address', env: 'PROXY_LISTEN_ADDRESS', default: '', description: 'address inbound listeners and the status/stats ports bind; empty = --pod-ip' }),
   drainDuration: flag.duration({ flag: 'drain-duration', env: 'TERMINATION_DRAIN_DURATION_SECONDS', default: '5s', description: 'after SIGTERM, how long in-flight requests may finish once listeners stop accepting' }),
   parentShutdownDuration: flag.duration({ flag: 'parent-shutdown-duration', default: '10s', description: 'upper bound for the whole sidecar shutdown (keep --drain-timeout at least this long)' }),
+  maxConnections: flag.integer({ min: 1, flag: 'max-connections', env: 'TSMESH_MAX_CONNECTIONS', default: 16384, description: 'downstream connections across all listeners; more are closed at once (Envoy global_downstream_max_connections)' }),
   proxyType: flag.oneOf(['sidecar', 'router'], { flag: 'proxy-type', env: 'TSMESH_PROXY_TYPE', default: 'sidecar', description: "pilot-agent's proxy type: router runs an ingress/egress gateway (node id router~…)" }),
   interceptionMode: flag.oneOf(['REDIRECT', 'TPROXY', 'NONE'], { flag: 'interception-mode', env: 'ISTIO_META_INTERCEPTION_MODE', default: 'REDIRECT', description: 'node metadata INTERCEPTION_MODE' }),
   locality: flag.string({ flag: 'locality', env: 'ISTIO_LOCALITY', default: '', description: 'Envoy locality as region/zone/subzone' }),

@@ -42,6 +42,7 @@ function runSidecar(): void {
               log, meter: ctx.meter, tracer: ctx.tracer, listenAddress, appHost: config.appHost,
               serviceCluster: `${parseLabels(config.labels)['app'] ?? config.podName}.${config.namespace}`,
               onRequestComplete: (record) => reportRequest(record),
+              maxDownstreamConnections: config.maxConnections,
             }),
           );
       const agent = new SidecarAgent({

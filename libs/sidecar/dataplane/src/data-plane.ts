@@ -23,6 +23,8 @@ export interface DataPlaneOptions {
   /** Every finished HTTP request (the agent turns these into Mixer reports). */
   onRequestComplete?: (record: RequestRecord) => void;
   serviceCluster: string;
+  /** Envoy's global_downstream_max_connections; default 16384. */
+  maxDownstreamConnections?: number;
 }
 
 export interface DataPlaneConfig {
@@ -67,6 +69,7 @@ export class DataPlane {
       accessLog: options.accessLog ?? ((l) => process.stdout.write(`${l}\n`)),
       inFlight: new Set(),
       onComplete: options.onRequestComplete,
+      connections: { active: 0, max: options.maxDownstreamConnections ?? 16_384, overflow: 0 },
     };
   }
 
@@ -184,6 +187,8 @@ export class DataPlane {
       out[`${p}downstream_cx_total`] = b.cxTotal;
       out[`${p}downstream_cx_active`] = b.cxActive;
     }
+    out['server.total_connections'] = this.env.connections.active;
+    out['overload.global_downstream_max_connections.overflow'] = this.env.connections.overflow;
     for (const [name, v] of this.retiredFilterStats) out[name] = v;
     for (const hcm of this.hcms.values()) {
       const h = `http.${hcm.statPrefix}.`;

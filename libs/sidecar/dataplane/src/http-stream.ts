@@ -34,6 +34,8 @@ export interface StreamEnv {
   readonly tracer: Tracer;
   readonly accessLog: (line: string) => void;
   readonly inFlight: Set<ServerResponse>;
+  /** Downstream connections across all listeners, against the sidecar's limit. */
+  readonly connections: { active: number; max: number; overflow: number };
   /** Called once per finished request (Mixer reports); absent = no record is built beyond the log. */
   readonly onComplete?: (record: RequestRecord) => void;
 }

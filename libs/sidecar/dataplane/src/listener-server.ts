@@ -45,7 +45,10 @@ export class ListenerServer {
     private readonly env: StreamEnv,
     private readonly outboundForPort: (port: number) => HcmRuntime | undefined,
   ) {
-    this.http = createHttpHandlers((req, res) => this.onRequest(req, res), 60 * 1024);
+    const http = runtime.chains.find((c) => c.config.network.kind === 'http')?.config.network;
+    const limits = http?.kind === 'http' ? http : undefined;
+    // Envoy's max_request_headers_kb (default 60) and request_headers_timeout (tsmesh default 60 s: slow clients get 408).
+    this.http = createHttpHandlers((req, res) => this.onRequest(req, res), (limits?.maxRequestHeadersKb ?? 60) * 1024, limits?.requestHeadersTimeoutMs ?? 60_000);
     this.http.h1.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.onUpgrade(req, socket, head));
     this.server = createNetServer({ allowHalfOpen: true }, (socket) => this.onConnection(socket));
   }
@@ -59,15 +62,23 @@ export class ListenerServer {
     this.cxActive++;
     socket.once('close', () => this.cxActive--);
     socket.on('error', () => socket.destroy());
-    const limit = this.runtime.config.connectionLimit;
-    if (limit !== undefined && this.cxActive > limit) return void socket.destroy();
+    // Envoy's global downstream connection limit: beyond it new connections are closed at once.
+    const global = this.env.connections;
+    if (global.active >= global.max) {
+      global.overflow++;
+      return void socket.destroy();
+    }
+    global.active++;
+    socket.once('close', () => global.active--);
     if (!this.inspects) return this.dispatch(socket, 0, undefined);
     let buffered = Buffer.alloc(0);
+    const onEnd = () => socket.end();
     const onData = (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       const sni = sniFromClientHello(buffered);
       if (sni === null && buffered.length < MAX_CLIENT_HELLO) return;
       socket.off('data', onData);
+      socket.off('end', onEnd);
       socket.pause();
       const tls = sni !== false && sni !== null;
       const index = this.matchChain(tls, tls ? sni : undefined);
@@ -75,6 +86,7 @@ export class ListenerServer {
       this.dispatch(socket, index, buffered);
     };
     socket.on('data', onData);
+    socket.once('end', onEnd);
   }
 
   private matchChain(tls: boolean, sni: string | undefined): number {

@@ -23,9 +23,15 @@ export interface HttpHandlers {
  * (or reads ALPN) and hands the connection to the matching node server. Both share the
  * handler; http2's compatibility request/response objects stand in for http's.
  */
-export function createHttpHandlers(handler: RequestHandler, maxHeaderBytes: number): HttpHandlers {
-  const h1 = createH1Server({ maxHeaderSize: maxHeaderBytes, requestTimeout: 0, headersTimeout: 60_000 }, handler);
+export function createHttpHandlers(handler: RequestHandler, maxHeaderBytes: number, headersTimeoutMs = 60_000): HttpHandlers {
+  // Slow clients: the headers must arrive within headersTimeoutMs (checked every second) or get a 408.
+  const h1 = createH1Server({ maxHeaderSize: maxHeaderBytes, requestTimeout: 0, headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, headersTimeoutMs) }, handler);
   const h2 = createH2Server({ maxHeaderListPairs: 1000, maxSessionMemory: 10 }, handler as unknown as Parameters<typeof createH2Server>[1]);
+  // A half-closed client (FIN after its request) still gets its response; the socket ends after it.
+  (h1 as H1Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  // The header timeout is enforced by node's connection tracking, which starts on 'listening':
+  // these servers never listen themselves (connections are handed to them), so start it here.
+  h1.emit('listening');
   h2.on('sessionError', () => undefined);
   h2.on('session', rememberSessionAddresses);
   h1.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -45,7 +51,11 @@ export function createHttpHandlers(handler: RequestHandler, maxHeaderBytes: numb
         return;
       }
       const socket = stream as Socket;
+      // A client that closes before sending anything gets closed too (the socket is half-open capable).
+      const onEnd = () => socket.end();
+      socket.once('end', onEnd);
       socket.once('data', (chunk: Buffer) => {
+        socket.off('end', onEnd);
         socket.pause();
         if (isH2(chunk)) h2.emit('connection', replaying(socket, chunk));
         else {

@@ -75,7 +75,6 @@ export interface ListenerConfig {
   readonly useOriginalDst: boolean;
   readonly direction: 'INBOUND' | 'OUTBOUND' | 'UNSPECIFIED';
   readonly filterChains: readonly FilterChainConfig[];
-  readonly connectionLimit?: number;
 }
 
 type Where = { readonly source: string };
