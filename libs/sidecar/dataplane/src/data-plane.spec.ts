@@ -5,7 +5,7 @@ import { BadRequestError } from '@tsmesh/shared-errors';
 import { freePort } from '@tsmesh/shared-testing';
 import pino from 'pino';
 import { DataPlane } from './data-plane';
-import { outboundListener, routeConfig, staticCluster, virtualListener } from './test-config';
+import { outboundListener, passthroughCluster, routeConfig, staticCluster, virtualListener } from './test-config';
 
 interface Seen { path: string; headers: IncomingHttpHeaders }
 
@@ -52,6 +52,7 @@ describe('DataPlane (Envoy protos through the adapters, real loopback servers)',
       clusters: new Map([
         [cluster, staticCluster(cluster, '127.0.0.1', upstreamPort)],
         [deadCluster, staticCluster(deadCluster, '127.0.0.1', deadPort)],
+        ['PassthroughCluster', passthroughCluster()],
       ]),
       loadAssignments: new Map(),
     });
@@ -84,6 +85,13 @@ describe('DataPlane (Envoy protos through the adapters, real loopback servers)',
     const res = await get(proxyPort, 'http://reviews.default.svc.cluster.local:9080/old?a=1');
     expect(res.status).toBe(301);
     expect(res.headers.location).toBe('http://reviews.default.svc.cluster.local/new?a=1');
+  });
+
+  it('a port no outbound listener covers goes to PassthroughCluster (ORIGINAL_DST): the request reaches its own destination', async () => {
+    const res = await get(proxyPort, `http://127.0.0.1:${upstreamPort}/outside-the-mesh`);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('hello /outside-the-mesh');
+    expect(logs.at(-1)).toMatchObject({ upstream_cluster: 'PassthroughCluster', upstream_host: `127.0.0.1:${upstreamPort}` });
   });
 
   it('unknown host → 404 NR with a reason', async () => {

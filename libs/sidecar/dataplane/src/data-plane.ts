@@ -82,7 +82,10 @@ export class DataPlane {
       runtimes.set(l.name, listenerRuntime(l, { routes: (name) => this.routeTables.get(name), previous: (key) => this.hcms.get(key) }));
     }
     const hcms = new Map<string, HcmRuntime>();
-    for (const r of runtimes.values()) for (const c of r.chains) if (c.hcm) hcms.set(c.hcm.key, c.hcm);
+    for (const r of runtimes.values()) {
+      for (const c of r.chains) if (c.hcm) hcms.set(c.hcm.key, c.hcm);
+      if (r.passthrough) hcms.set(r.passthrough.key, r.passthrough);
+    }
     this.applyClusters(config);
     this.routeTables = tables;
     this.retireFilterStats(hcms);

@@ -65,6 +65,57 @@ function hcmRuntime(l: ListenerConfig, http: HttpConnectionConfig, index: number
   };
 }
 
+const NO_HEADERS = { add: [], remove: [] };
+
+/**
+ * The virtual listener's own HTTP handling for ports no outbound listener covers: Istio 1.2
+ * sends it a tcp_proxy to PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY);
+ * as an explicit proxy the sidecar routes such requests to that cluster as plain HTTP.
+ */
+function passthroughHcm(l: ListenerConfig, inputs: RuntimeInputs): HcmRuntime | undefined {
+  const tcp = l.filterChains.find((c) => c.network.kind === 'tcp')?.network;
+  const cluster = tcp?.kind === 'tcp' ? tcp.clusters[0]?.cluster : undefined;
+  if (!cluster) return undefined;
+  const route: RouteConfig = {
+    name: `${l.name}_passthrough`,
+    validateClusters: false,
+    requestHeaders: NO_HEADERS,
+    responseHeaders: NO_HEADERS,
+    virtualHosts: [{
+      name: cluster,
+      domains: ['*'],
+      requestHeaders: NO_HEADERS,
+      responseHeaders: NO_HEADERS,
+      perFilterConfig: new Map(),
+      routes: [{
+        name: cluster,
+        path: { kind: 'prefix', value: '/' },
+        caseSensitive: true,
+        headers: [],
+        queryParameters: [],
+        requestHeaders: NO_HEADERS,
+        responseHeaders: NO_HEADERS,
+        perFilterConfig: new Map(),
+        target: { kind: 'cluster', clusters: [{ cluster, weight: 1, headers: NO_HEADERS, responseHeaders: NO_HEADERS }], totalWeight: 1, timeoutMs: 0, mirrors: [], hashPolicy: [], upgrades: new Map([['websocket', true]]) },
+      }],
+    }],
+  };
+  const http: HttpConnectionConfig = {
+    kind: 'http',
+    statPrefix: cluster,
+    codec: 'AUTO',
+    route: { kind: 'inline', config: route },
+    httpFilters: [{ name: 'envoy.router', optional: false, disabled: false }],
+    upgrades: new Map([['websocket', true]]),
+    streamIdleTimeoutMs: 300_000,
+    maxRequestHeadersKb: 60,
+    generateRequestId: true,
+    useRemoteAddress: false,
+    serverName: 'envoy',
+  };
+  return hcmRuntime(l, http, l.filterChains.length, false, inputs);
+}
+
 /** Builds (and so validates) everything a listener needs before anything is swapped in. */
 export function listenerRuntime(l: ListenerConfig, inputs: RuntimeInputs): ListenerRuntime {
   const chains: ChainRuntime[] = l.filterChains.map((c, i) => ({
@@ -72,5 +123,5 @@ export function listenerRuntime(l: ListenerConfig, inputs: RuntimeInputs): Liste
     hcm: c.network.kind === 'http' ? hcmRuntime(l, c.network, i, c.tls !== undefined, inputs) : undefined,
     secureContext: c.tls ? secureContextFor(c.tls, `Listener ${l.name}`, `filter_chains[${i}].transport_socket`) : undefined,
   }));
-  return { config: l, chains };
+  return { config: l, chains, passthrough: l.useOriginalDst ? passthroughHcm(l, inputs) : undefined };
 }

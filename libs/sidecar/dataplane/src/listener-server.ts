@@ -20,6 +20,8 @@ export interface ChainRuntime {
 export interface ListenerRuntime {
   readonly config: ListenerConfig;
   readonly chains: readonly ChainRuntime[];
+  /** Virtual listener only: HTTP for ports no outbound listener covers goes to its passthrough/blackhole cluster. */
+  readonly passthrough?: HcmRuntime;
 }
 
 /** Which chain a downstream connection was matched to; read back by the HTTP servers per request. */
@@ -139,7 +141,7 @@ export class ListenerServer {
       url = slash < 0 ? '/' : url.slice(slash);
     }
     const port = Number(/:(\d+)$/.exec(authority)?.[1] ?? 80);
-    return { hcm: this.outboundForPort(port), authority, url };
+    return { hcm: this.outboundForPort(port) ?? this.runtime.passthrough, authority, url };
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {

@@ -88,6 +88,7 @@ export async function routeToCluster(hcm: HcmRuntime, env: StreamEnv, ctx: HttpF
     retry: retryPolicyOf(target?.retryPolicy),
     timeoutMs,
     hash: hashed.hash,
+    originalDestination: destinationOf(ctx.authority),
     downstream: res,
     request: req,
     writeHead: (status, out, upstreamMs, trailersOnly) => {
@@ -114,4 +115,11 @@ export async function routeToCluster(hcm: HcmRuntime, env: StreamEnv, ctx: HttpF
     grpcStatus: outcome.grpcStatus,
     span: trace.span,
   };
+}
+
+/** `host[:port]` (IPv6 in brackets) → the TCP destination an ORIGINAL_DST cluster connects to. */
+export function destinationOf(authority: string): { address: string; port: number } {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(authority);
+  const host = m?.[1] ?? authority;
+  return { address: host.replace(/^\[|\]$/g, ''), port: m?.[2] ? Number(m[2]) : 80 };
 }

@@ -1,5 +1,5 @@
 import { EnvoyTypeUrl } from '@tsmesh/contracts';
-import { Cluster, Cluster_DiscoveryType } from '@tsmesh/contracts/envoy/config/cluster/v3/cluster';
+import { Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from '@tsmesh/contracts/envoy/config/cluster/v3/cluster';
 import { Listener } from '@tsmesh/contracts/envoy/config/listener/v3/listener';
 import { RouteConfiguration } from '@tsmesh/contracts/envoy/config/route/v3/route';
 import { TcpProxy } from '@tsmesh/contracts/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy';
@@ -127,4 +127,9 @@ export function tcpListener(port: number, cluster: string): ListenerConfig {
       filterChains: [{ filters: [{ name: 'envoy.tcp_proxy', configType: { $case: 'typedConfig', value: { typeUrl: EnvoyTypeUrl.TcpProxy, value: Buffer.from(TcpProxy.encode(TcpProxy.fromPartial({ statPrefix: cluster, clusterSpecifier: { $case: 'cluster', value: cluster } })).finish()) } } }] }],
     }),
   );
+}
+
+/** Istio 1.2's PassthroughCluster: ORIGINAL_DST, CLUSTER_PROVIDED. */
+export function passthroughCluster(): ClusterConfig {
+  return clusterFromProto(Cluster.fromPartial({ name: 'PassthroughCluster', clusterDiscoveryType: { $case: 'type', value: Cluster_DiscoveryType.ORIGINAL_DST }, lbPolicy: Cluster_LbPolicy.CLUSTER_PROVIDED, connectTimeout: { seconds: '1', nanos: 0 } }));
 }

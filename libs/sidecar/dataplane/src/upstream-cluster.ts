@@ -5,6 +5,8 @@ import { UpstreamHost } from './upstream-host';
 
 export { UpstreamHost };
 
+const MAX_ORIGINAL_DST_HOSTS = 256;
+
 /** Why no host could take the request: UH no healthy host, UO circuit breaker overflow. */
 export type PickFailure = { readonly flags: 'UH' | 'UO'; readonly reason: string };
 
@@ -21,6 +23,7 @@ export class UpstreamCluster {
   private set = new HostSet([], 'ROUND_ROBIN');
   private ring?: HashRing<UpstreamHost>;
   private readonly waiting: (() => void)[] = [];
+  private readonly originals = new Map<string, UpstreamHost>();
   private sweepTimer?: NodeJS.Timeout;
   private activeRequests = 0;
   private readonly thresholds: CircuitBreakerThresholds;
@@ -90,6 +93,27 @@ export class UpstreamCluster {
     this.ring = hashed ? new HashRing(hosts, this.config.ringHash?.minimumRingSize, this.config.ringHash?.maximumRingSize) : undefined;
   }
 
+  /**
+   * ORIGINAL_DST (Istio's PassthroughCluster): the host is the request's own destination. Hosts
+   * are made on demand and the least recently used idle ones are closed past a cap.
+   */
+  pickOriginal(address: string, port: number): UpstreamHost {
+    const key = `${address}:${port}`;
+    let host = this.originals.get(key);
+    if (host) this.originals.delete(key);
+    else host = new UpstreamHost({ address, port, weight: 1 }, this.config);
+    this.originals.set(key, host);
+    if (this.originals.size > MAX_ORIGINAL_DST_HOSTS) {
+      for (const [k, h] of this.originals) {
+        if (h.active > 0) continue;
+        this.originals.delete(k);
+        void h.pool.close().catch(() => undefined);
+        break;
+      }
+    }
+    return host;
+  }
+
   allHosts(): readonly UpstreamHost[] {
     return this.hosts;
   }
@@ -157,6 +181,6 @@ export class UpstreamCluster {
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const w of this.waiting.splice(0)) w();
-    await Promise.all(this.hosts.map((h) => h.pool.close().catch(() => undefined)));
+    await Promise.all([...this.hosts, ...this.originals.values()].map((h) => h.pool.close().catch(() => undefined)));
   }
 }

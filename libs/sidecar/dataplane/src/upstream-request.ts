@@ -18,6 +18,8 @@ export interface UpstreamCall {
   /** The route (or grpc-timeout) deadline for the whole exchange; 0 = none. */
   readonly timeoutMs: number;
   readonly hash: number | undefined;
+  /** Where the request was going (the authority): the host for ORIGINAL_DST clusters. */
+  readonly originalDestination?: { readonly address: string; readonly port: number };
   readonly downstream: ServerResponse;
   readonly request: IncomingMessage;
   /** Writes the response head (hop-by-hop headers already gone); `trailersOnly` ends the gRPC stream with it. */
@@ -78,7 +80,8 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
   call.downstream.once('close', onClose);
   try {
     for (;;) {
-      const picked = cluster.pick(call.hash, state ? (h) => state.avoids(h.key) : undefined);
+      const dst = call.originalDestination;
+      const picked = cluster.config.type === 'ORIGINAL_DST' && dst ? cluster.pickOriginal(dst.address, dst.port) : cluster.pick(call.hash, state ? (h) => state.avoids(h.key) : undefined);
       if ('flags' in picked) return { ...result, reply: { status: 503, flags: picked.flags, body: '', reason: picked.reason } };
       let admission = cluster.admit();
       if (admission instanceof Promise) admission = await admission;
