@@ -13,16 +13,23 @@ const MAX_RR_SLOTS = 10_000;
 export class HostSet {
   private readonly slots: UpstreamHost[];
   private readonly groups?: LocalityGroup<UpstreamHost>[];
+  private readonly routable: ReadonlySet<UpstreamHost>;
   private next = 0;
 
+  /**
+   * `hosts` are the hosts to balance over now; `all` (every host of the cluster, healthy or not)
+   * lets priorities degrade gradually as Envoy's overprovisioning factor prescribes.
+   */
   constructor(
     private readonly hosts: readonly UpstreamHost[],
     private readonly policy: LbPolicy,
+    all: readonly UpstreamHost[] = hosts,
   ) {
+    this.routable = new Set(hosts);
     const total = hosts.reduce((n, h) => n + h.weight, 0);
     this.slots = total <= MAX_RR_SLOTS ? hosts.flatMap((h) => Array<UpstreamHost>(h.weight).fill(h)) : [...hosts];
     const byLocality = new Map<string, { priority: number; weight: number; hosts: UpstreamHost[] }>();
-    for (const h of hosts) {
+    for (const h of all) {
       const l = h.endpoint.locality;
       const key = `${h.endpoint.priority ?? 0}/${l?.region ?? ''}/${l?.zone ?? ''}/${l?.subZone ?? ''}`;
       const g = byLocality.get(key) ?? { priority: h.endpoint.priority ?? 0, weight: h.endpoint.localityWeight ?? 1, hosts: [] };
@@ -38,9 +45,10 @@ export class HostSet {
 
   /** A host by the LB policy; `avoid` (previous hosts of a retry) is honoured while another host exists. */
   pick(avoid?: (h: UpstreamHost) => boolean): UpstreamHost {
-    const pool = this.groups ? (chooseLocality(this.groups, () => true)?.hosts ?? this.hosts) : undefined;
+    const group = this.groups ? chooseLocality(this.groups, (h) => this.routable.has(h)) : undefined;
+    const pool = group ? group.hosts.filter((h) => this.routable.has(h)) : undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const h = pool ? this.fromList(pool) : this.fromSlots();
+      const h = pool && pool.length > 0 ? this.fromList(pool) : this.fromSlots();
       if (!avoid?.(h)) return h;
     }
     return this.hosts.find((h) => !avoid?.(h)) ?? (this.hosts[0] as UpstreamHost);

@@ -88,7 +88,7 @@ export class UpstreamCluster {
     const routable = (h: UpstreamHost) => h.edsHealthy && !this.outlier?.isEjected(h.key);
     const { hosts, panic } = hostsToBalance(this.hosts, routable, this.config.panicThresholdPercent);
     this.panic = panic && this.hosts.length > 0;
-    this.set = new HostSet(hosts, this.config.lbPolicy);
+    this.set = new HostSet(hosts, this.config.lbPolicy, panic ? hosts : this.hosts);
     const hashed = this.config.lbPolicy === 'RING_HASH' || this.config.lbPolicy === 'MAGLEV';
     this.ring = hashed ? new HashRing(hosts, this.config.ringHash?.minimumRingSize, this.config.ringHash?.maximumRingSize) : undefined;
   }
