@@ -10,6 +10,7 @@ import { listenerRuntime, validateRoutes } from './listener-runtime';
 import { ListenerServer, type ListenerRuntime } from './listener-server';
 import type { RequestRecord } from './request-record';
 import { UpstreamCluster } from './upstream-cluster';
+import { batchedLineWriter } from './access-log-writer';
 
 export interface DataPlaneOptions {
   log: Logger;
@@ -66,7 +67,7 @@ export class DataPlane {
     this.env = {
       clusters: this.clusterMap,
       tracer: options.tracer,
-      accessLog: options.accessLog ?? ((l) => process.stdout.write(`${l}\n`)),
+      accessLog: options.accessLog ?? batchedLineWriter((chunk) => process.stdout.write(chunk)),
       inFlight: new Set(),
       onComplete: options.onRequestComplete,
       connections: { active: 0, max: options.maxDownstreamConnections ?? 16_384, overflow: 0 },

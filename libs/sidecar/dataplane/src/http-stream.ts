@@ -115,7 +115,8 @@ export async function handleStream(hcm: HcmRuntime, env: StreamEnv, req: Incomin
     destinationAddress: conn.localAddress ?? '',
     destinationPort: conn.localPort ?? 0,
     requestHeaders: req.headers,
-    responseHeaders: res.getHeaders(),
+    // Only Mixer reports read the response headers: copy them only when someone listens.
+    responseHeaders: env.onComplete ? res.getHeaders() : {},
     grpcStatus: reply && grpc ? String(res.getHeader('grpc-status') ?? '') : routed?.grpcStatus,
   };
   env.accessLog(accessLogLine(record));
