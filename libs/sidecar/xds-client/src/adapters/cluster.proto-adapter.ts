@@ -4,25 +4,10 @@ import { EnvoyTypeUrl } from '@tsmesh/contracts';
 import { UpstreamTlsContext } from '@tsmesh/contracts/envoy/extensions/transport_sockets/tls/v3/tls';
 import { loadAssignmentFromProto, type LoadAssignment } from './endpoint.proto-adapter';
 import { durationToMs } from './route.proto-adapter';
+import { type CircuitBreakerThresholds, DEFAULT_THRESHOLDS, type OutlierDetectionConfig } from '@tsmesh/sidecar-resilience';
 
-/** Default-priority thresholds; Envoy's defaults are 1024 each, retries 3. */
-export interface CircuitBreakerThresholds {
-  readonly maxConnections: number;
-  readonly maxPendingRequests: number;
-  readonly maxRequests: number;
-  readonly maxRetries: number;
-}
-
-/** Envoy's outlier_detection with its defaults filled in (5xx enforced at 100 %, gateway failures at 0 %). */
-export interface OutlierDetectionConfig {
-  readonly consecutive5xx: number;
-  readonly enforcingConsecutive5xx: number;
-  readonly consecutiveGatewayFailure: number;
-  readonly enforcingConsecutiveGatewayFailure: number;
-  readonly intervalMs: number;
-  readonly baseEjectionTimeMs: number;
-  readonly maxEjectionPercent: number;
-}
+// The resilience lib owns these shapes; the adapter fills them from the Cluster proto.
+export type { CircuitBreakerThresholds, OutlierDetectionConfig };
 
 export interface UpstreamTlsConfig {
   readonly sni?: string;
@@ -56,7 +41,6 @@ export interface ClusterConfig {
   readonly http2: boolean;
 }
 
-const DEFAULT_THRESHOLDS: CircuitBreakerThresholds = { maxConnections: 1024, maxPendingRequests: 1024, maxRequests: 1024, maxRetries: 3 };
 
 function thresholdsFromProto(cluster: Cluster): CircuitBreakerThresholds | undefined {
   // Only the DEFAULT priority (0) is routed by the sidecar; HIGH would need route priority support.
