@@ -16,14 +16,6 @@ function parseLabels(pairs: readonly string[]): Record<string, string> {
   );
 }
 
-function parsePorts(values: readonly string[]): number[] {
-  return values.map((v) => {
-    const port = Number(v);
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ConfigError(`"${v}" is not a port number`, { field: '--inbound-ports' });
-    return port;
-  });
-}
-
 function runSidecar(): void {
   runComponent({
     name: 'sidecar',
@@ -31,27 +23,24 @@ function runSidecar(): void {
     async start(ctx) {
       const { config, log } = ctx;
       const listenAddress = config.listenAddress || config.podIp;
-      const inboundPorts = parsePorts(config.inboundPorts);
-      // With --inbound-ports the sidecar runs only fixed inbound listeners (the early local mesh);
-      // otherwise every listener, route and cluster comes from pilot's xDS through the data path.
       let reportRequest: (record: RequestRecord) => void = () => undefined;
-      const dataPlane = inboundPorts.length > 0
-        ? undefined
-        : bridgeDataPlane(
-            new DataPlane({
-              log, meter: ctx.meter, tracer: ctx.tracer, listenAddress, appHost: config.appHost,
-              serviceCluster: `${parseLabels(config.labels)['app'] ?? config.podName}.${config.namespace}`,
-              onRequestComplete: (record) => reportRequest(record),
-              maxDownstreamConnections: config.maxConnections,
-            }),
-          );
+      // Every listener, route and cluster comes from pilot's xDS through the data path.
+      const dataPlane = bridgeDataPlane(
+        new DataPlane({
+          log,
+          meter: ctx.meter,
+          tracer: ctx.tracer,
+          listenAddress,
+          appHost: config.appHost,
+          serviceCluster: `${parseLabels(config.labels)['app'] ?? config.podName}.${config.namespace}`,
+          onRequestComplete: (record) => reportRequest(record),
+          maxDownstreamConnections: config.maxConnections,
+        }),
+      );
       const agent = new SidecarAgent({
         dataPlane,
         workload: { podName: config.podName, namespace: config.namespace, podIp: config.podIp, serviceAccount: config.serviceAccount, labels: parseLabels(config.labels), trustDomain: config.trustDomain, domainSuffix: config.domain, proxyType: config.proxyType as 'sidecar' | 'router' },
         bootstrap: { tsmeshVersion: ctx.version, interceptionMode: config.interceptionMode, locality: parseLocality(config.locality) },
-        inboundPorts,
-        listenAddress,
-        appHost: config.appHost,
         pilotAddress: config.pilotAddress,
         mixerAddress: config.mixerAddress,
         identity: { citadelAddress: config.citadelAddress, rootCertFile: config.citadelRootCert, tokenFile: config.tokenFile, certsDir: config.certsDir },
@@ -86,7 +75,7 @@ function runSidecar(): void {
       ctx.health.addCheck('sidecar', () => agent.problems().join('; ') || true);
       ctx.monitoring.get('/debug/xds', async () => agent.ads.status());
       ctx.monitoring.get('/debug/mixer', async () => agent.reporter.stats());
-      ctx.announce({ ports: { ...ports, ...Object.fromEntries(parsePorts(config.inboundPorts).map((p) => [`inbound-${p}`, p])) }, connectedTo: agent.connectedPeers() });
+      ctx.announce({ ports, connectedTo: agent.connectedPeers() });
       // Peers come and go; keep /debug/status (and the local mesh's table) current.
       const refresh = setInterval(() => ctx.announce({ connectedTo: agent.connectedPeers() }), 1000);
       refresh.unref();

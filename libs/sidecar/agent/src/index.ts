@@ -1,6 +1,6 @@
 export * from './workload';
-export * from './inbound-exchange';
 export * from './data-plane';
 export * from './sidecar-stats';
 export * from './sidecar-agent';
 export * from './dataplane-bridge';
+export * from './dataplane-exchange';

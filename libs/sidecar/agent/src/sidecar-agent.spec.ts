@@ -32,9 +32,6 @@ describe('SidecarAgent with a data plane', () => {
     new SidecarAgent({
       workload,
       bootstrap: { tsmeshVersion: '0.1.0', interceptionMode: 'REDIRECT' },
-      inboundPorts: [9080],
-      listenAddress: '127.0.0.12',
-      appHost: '127.1.0.12',
       pilotAddress: '127.0.0.1:1',
       mixerAddress: '127.0.0.1:1',
       identity: { citadelAddress: '127.0.0.1:1', rootCertFile: '/nonexistent', tokenFile: '/nonexistent', certsDir: '/nonexistent' },

@@ -1,6 +1,5 @@
 import { describeError } from '@tsmesh/shared-errors';
 import type { AdminSource, ServerState } from '@tsmesh/sidecar-admin';
-import { startInboundListener, type InboundListener, type RequestInfo } from '@tsmesh/sidecar-inbound';
 import { type IdentityMaterial, startWorkloadIdentity, type WorkloadIdentity } from '@tsmesh/sidecar-identity';
 import type { RequestRecord } from '@tsmesh/sidecar-dataplane';
 import { dataPlaneExchange } from './dataplane-exchange';
@@ -8,18 +7,12 @@ import { createMixerReporter, httpReportAttributes, type MixerReporter } from '@
 import { AdsClient } from '@tsmesh/sidecar-xds-client';
 import type { Logger } from 'pino';
 import { clustersFromSnapshot, type SidecarDataPlane } from './data-plane';
-import { inboundExchange } from './inbound-exchange';
 import { envoyStats } from './sidecar-stats';
 import { type BootstrapExtras, nodeId, nodeMetadata, serviceCluster, type WorkloadInfo } from './workload';
 
 export interface SidecarAgentOptions {
   readonly workload: WorkloadInfo;
   readonly bootstrap: BootstrapExtras;
-  /** Legacy inbound path: listeners per app port without pilot's LDS. Unused with a data plane. */
-  readonly inboundPorts: readonly number[];
-  /** Where inbound listeners bind (the pod IP by default). */
-  readonly listenAddress: string;
-  readonly appHost: string;
   readonly pilotAddress: string;
   readonly mixerAddress: string;
   readonly identity: {
@@ -28,7 +21,7 @@ export interface SidecarAgentOptions {
     readonly tokenFile: string;
     readonly certsDir: string;
   };
-  /** The data path; when given, pilot's snapshots are applied to it and inbound comes from LDS. */
+  /** The data path pilot's snapshots are applied to (absent only in control-plane-only tests). */
   readonly dataPlane?: SidecarDataPlane;
   readonly warmingTimeoutMs?: number;
   readonly log: Logger;
@@ -36,7 +29,7 @@ export interface SidecarAgentOptions {
 
 /**
  * Everything one sidecar runs: its identity from citadel, its config from pilot (applied to the
- * data plane), inbound listeners and its Mixer reporter. Each piece keeps working on what it has
+ * data plane) and its Mixer reporter. Each piece keeps working on what it has
  * when its peer is away; `problems()` says what is not there yet, for the readiness probe.
  */
 export class SidecarAgent {
@@ -44,7 +37,6 @@ export class SidecarAgent {
   readonly reporter: MixerReporter;
   readonly startedAt = new Date();
   readonly #options: SidecarAgentOptions;
-  readonly #listeners: InboundListener[] = [];
   readonly #identityAbort = new AbortController();
   #identity: WorkloadIdentity | undefined;
   #draining = false;
@@ -65,13 +57,6 @@ export class SidecarAgent {
 
   async start(): Promise<void> {
     const { log, workload } = this.#options;
-    if (!this.#options.dataPlane) {
-      for (const port of this.#options.inboundPorts) {
-        this.#listeners.push(
-          await startInboundListener({ host: this.#options.listenAddress, port, appHost: this.#options.appHost, appPort: port, onRequestComplete: (info) => this.#report(info) }),
-        );
-      }
-    }
     this.ads.start();
     startWorkloadIdentity({ ...this.#options.identity, trustDomain: workload.trustDomain, namespace: workload.namespace, serviceAccount: workload.serviceAccount, log, signal: this.#identityAbort.signal })
       .then((identity) => {
@@ -142,15 +127,13 @@ export class SidecarAgent {
    */
   async drainAndStop(drainMs: number): Promise<void> {
     await this.drainListeners();
-    // The legacy listeners' close() waits for in-flight exchanges itself; bound it by drainMs.
-    await Promise.race([Promise.all([this.#options.dataPlane?.close(drainMs), ...this.#listeners.splice(0).map((l) => l.close())]), delay(drainMs)]);
+    await Promise.race([this.#options.dataPlane?.close(drainMs), delay(drainMs)]);
     await this.stop();
   }
 
   async stop(): Promise<void> {
     this.#identityAbort.abort();
     this.#identity?.stop();
-    await Promise.all(this.#listeners.splice(0).map((l) => l.close()));
     await this.ads.stop();
     await this.reporter.close();
   }
@@ -162,25 +145,6 @@ export class SidecarAgent {
     } catch (err) {
       this.#options.log.warn({ reason: describeError(err) }, 'could not build report attributes');
     }
-  }
-
-  /** Runs after the response is sent; telemetry problems are logged, never thrown at traffic. */
-  #report(info: RequestInfo): void {
-    try {
-      const host = this.#serviceHostFor(info.destinationPort);
-      this.reporter.report(httpReportAttributes(inboundExchange(info, this.#options.workload, host)));
-    } catch (err) {
-      this.#options.log.warn({ reason: describeError(err) }, 'could not build report attributes');
-    }
-  }
-
-  /** The service whose endpoints include this pod on `port`, from pilot's EDS. */
-  #serviceHostFor(port: number): string | undefined {
-    const { podIp } = this.#options.workload;
-    for (const cla of this.ads.snapshot().loadAssignments.values()) {
-      if (cla.endpoints.some((e) => e.address === podIp && e.port === port)) return cla.clusterName.split('|')[3];
-    }
-    return undefined;
   }
 }
 

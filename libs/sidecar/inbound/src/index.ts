@@ -1,3 +1,0 @@
-export * from './request-info';
-export * from './local-reply';
-export * from './inbound-listener';
