@@ -5,6 +5,7 @@ import { freePort } from '@tsmesh/shared-testing';
 import pino from 'pino';
 import { DataPlane } from './data-plane';
 import { grpcTimeoutMs } from './grpc';
+import { httpStatusOfGrpc } from './upstream-request';
 import { clusterOver, ms, routesFor } from './resilience.test-config';
 import { outboundListener, virtualListener } from './test-config';
 
@@ -93,5 +94,15 @@ describe('gRPC through the data path (h2c in, h2 out, real grpc-js peers)', () =
     expect(grpcTimeoutMs('100u')).toBe(1);
     expect(grpcTimeoutMs('12x')).toBeUndefined();
     expect(grpcTimeoutMs(undefined)).toBeUndefined();
+  });
+});
+
+describe('gRPC status for outlier detection', () => {
+  it('maps gRPC codes as Envoy does (UNAVAILABLE counts as a 503 gateway error)', () => {
+    expect(httpStatusOfGrpc('0')).toBe(200);
+    expect(httpStatusOfGrpc('14')).toBe(503);
+    expect(httpStatusOfGrpc('4')).toBe(504);
+    expect(httpStatusOfGrpc('5')).toBe(404);
+    expect(httpStatusOfGrpc(undefined)).toBe(500);
   });
 });

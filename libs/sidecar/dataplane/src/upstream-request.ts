@@ -129,7 +129,9 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
           return { ...result, reply: { status: 504, flags: 'UT', body: 'upstream request timeout', reason: `route timeout ${call.timeoutMs}ms` } };
         }
       }
-      cluster.record(host, hostResult(outcome));
+      // A gRPC answer's real status comes in its trailers: outlier detection hears it after the body.
+      const grpcPending = outcome.kind === 'response' && outcome.status === 200 && outcome.grpcStatus === undefined && isGrpcResponse(response);
+      if (!grpcPending) cluster.record(host, hostResult(outcome));
       if (state) {
         const next = state.next(outcome, call.body === undefined || call.body.replayable);
         if (next.retry) {
@@ -146,7 +148,9 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
       }
       try {
         if (!response) return { ...result, reply: upstreamFailure(outcome.kind === 'per-try-timeout' ? Object.assign(new Error(`per-try timeout ${perTry}ms`), { code: 'UT' }) : { code: outcome.kind === 'connect-failure' ? 'ECONNREFUSED' : 'ECONNRESET', message: `upstream ${outcome.kind}` }, false) };
-        return await relayResponse(call, response, began, abort, result);
+        const relayed = await relayResponse(call, response, began, abort, result);
+        if (grpcPending) cluster.record(host, { kind: 'response', status: httpStatusOfGrpc(relayed.grpcStatus) });
+        return relayed;
       } finally {
         clearTimeout(timer);
         host.active--;
@@ -196,4 +200,17 @@ async function relayResponse(call: UpstreamCall, up: Dispatcher.ResponseData, be
   }
   res.end();
   return { ...result, status: up.statusCode, bytesSent, upstreamMs, grpcStatus };
+}
+
+function isGrpcResponse(response: Dispatcher.ResponseData | undefined): boolean {
+  const ct = response?.headers['content-type'];
+  return typeof ct === 'string' && ct.startsWith('application/grpc');
+}
+
+/** Envoy's gRPC → HTTP status mapping, which outlier detection counts (UNAVAILABLE → 503, …). */
+const GRPC_TO_HTTP: readonly number[] = [200, 499, 500, 400, 504, 404, 409, 403, 429, 400, 409, 400, 501, 500, 503, 500, 401];
+
+export function httpStatusOfGrpc(grpcStatus: string | undefined): number {
+  if (grpcStatus === undefined) return 500;
+  return GRPC_TO_HTTP[Number(grpcStatus)] ?? 500;
 }
