@@ -52,7 +52,8 @@ export class ListenerServer {
     // Envoy's max_request_headers_kb (default 60) and request_headers_timeout (tsmesh default 60 s: slow clients get 408).
     this.http = createHttpHandlers((req, res) => this.onRequest(req, res), (limits?.maxRequestHeadersKb ?? 60) * 1024, limits?.requestHeadersTimeoutMs ?? 60_000);
     this.http.h1.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.onUpgrade(req, socket, head));
-    this.server = createNetServer({ allowHalfOpen: true }, (socket) => this.onConnection(socket));
+    // noDelay: a proxy must not hold small writes back for Nagle (delayed-ACK stalls of tens of ms).
+    this.server = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.onConnection(socket));
   }
 
   private get inspects(): boolean {

@@ -76,7 +76,7 @@ export function createHttpHandlers(handler: RequestHandler, maxHeaderBytes: numb
 /** One port for HTTP/1.1 and HTTP/2 cleartext with prior knowledge; see createHttpHandlers. */
 export function createSniffingServer(handler: RequestHandler, maxHeaderBytes: number): { server: Server; h1: H1Server } {
   const handlers = createHttpHandlers(handler, maxHeaderBytes);
-  const server = createNetServer({ pauseOnConnect: false }, (socket: Socket) => {
+  const server = createNetServer({ pauseOnConnect: false, noDelay: true }, (socket: Socket) => {
     socket.on('error', () => socket.destroy());
     handlers.accept(socket);
   });

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { context, type Span, SpanKind, trace, TraceFlags, type Tracer } from '@opentelemetry/api';
+import { randomHex } from './random-ids';
 
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
@@ -43,8 +43,8 @@ export function startStreamTrace(tracer: Tracer, headers: IncomingHttpHeaders, s
   const incoming = incomingTrace(headers);
   const sampled = incoming?.sampled ?? (samplingPercent !== undefined && Math.random() * 100 < samplingPercent);
   let span: Span | undefined;
-  let traceId = incoming?.traceId ?? randomBytes(16).toString('hex');
-  let spanId = randomBytes(8).toString('hex');
+  let traceId = incoming?.traceId ?? randomHex(16);
+  let spanId = randomHex(8);
   if (sampled) {
     const parent = incoming?.spanId ? trace.setSpanContext(context.active(), { traceId, spanId: incoming.spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true }) : context.active();
     span = tracer.startSpan(name, { kind: SpanKind.CLIENT }, parent);

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AttemptOutcome, type HostResult, RetryState, type RetryPolicy } from '@tsmesh/sidecar-resilience';
-import type { Dispatcher } from 'undici';
 import { upstreamFailure, type LocalReply } from './local-reply';
 import type { ReplayableBody } from './replayable-body';
+import { type AttemptHead, UpstreamAttempt } from './upstream-attempt';
 import type { UpstreamCluster, UpstreamHost } from './upstream-cluster';
 
 /** What one routed request needs to reach its cluster. */
@@ -39,9 +38,15 @@ export interface UpstreamOutcome {
 }
 
 type AbortReason = 'per-try' | 'global' | 'downstream';
+/** Why the sidecar itself ended an attempt; carried on the error undici reports back. */
+class AttemptAborted extends Error {
+  constructor(readonly why: AbortReason) {
+    super(`attempt aborted: ${why}`);
+  }
+}
 
-function outcomeOf(err: unknown, reason: AbortReason | undefined): AttemptOutcome {
-  if (reason === 'per-try') return { kind: 'per-try-timeout' };
+function outcomeOf(err: unknown): AttemptOutcome {
+  if (err instanceof AttemptAborted) return err.why === 'per-try' ? { kind: 'per-try-timeout' } : { kind: 'reset' };
   const code = (err as { code?: string } | undefined)?.code ?? '';
   if (code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND') return { kind: 'connect-failure' };
   if (code === 'ERR_HTTP2_STREAM_ERROR' || code === 'UND_ERR_REQ_RETRY') return { kind: 'refused-stream' };
@@ -56,6 +61,7 @@ function hostResult(o: AttemptOutcome): HostResult {
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
+const TIMEOUT_REPLY = (ms: number): LocalReply => ({ status: 504, flags: 'UT', body: 'upstream request timeout', reason: `route timeout ${ms}ms` });
 
 /**
  * Envoy's router upstream request: picks a host (ring hash, previous-hosts predicate), takes a
@@ -69,17 +75,14 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
   const state = retry ? new RetryState(retry, cluster.breaker) : undefined;
   const deadline = call.timeoutMs > 0 ? Date.now() + call.timeoutMs : Infinity;
   const result: UpstreamOutcome = { status: 0, bytesSent: 0, flags: [], attempts: 0 };
-  let downstreamGone = false;
-  let current: AbortController | undefined;
+  let current: UpstreamAttempt | undefined;
   const onClose = () => {
-    if (!call.downstream.writableFinished) {
-      downstreamGone = true;
-      current?.abort('downstream');
-    }
+    if (!call.downstream.writableFinished) current?.abort(new AttemptAborted('downstream'));
   };
   call.downstream.once('close', onClose);
   try {
     for (;;) {
+      if (call.downstream.destroyed && !call.downstream.writableFinished) return { ...result, reply: { status: 499, flags: 'DC', body: '', reason: 'downstream closed before the response' } };
       const dst = call.originalDestination;
       const picked = cluster.config.type === 'ORIGINAL_DST' && dst ? cluster.pickOriginal(dst.address, dst.port) : cluster.pick(call.hash, state ? (h) => state.avoids(h.key) : undefined);
       if ('flags' in picked) return { ...result, reply: { status: 503, flags: picked.flags, body: '', reason: picked.reason } };
@@ -88,58 +91,58 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
       if ('flags' in admission) return { ...result, reply: { status: 503, flags: admission.flags, body: '', reason: admission.reason } };
       const release = admission;
       const host = picked;
-      state?.recordHost(host.key);
-      result.host = host;
-      result.attempts++;
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         release();
         cluster.rqTimeout++;
-        return { ...result, reply: { status: 504, flags: 'UT', body: 'upstream request timeout', reason: `route timeout ${call.timeoutMs}ms` } };
+        return { ...result, reply: TIMEOUT_REPLY(call.timeoutMs) };
       }
-      const abort = new AbortController();
-      current = abort;
-      const perTry = retry && retry.perTryTimeoutMs > 0 ? retry.perTryTimeoutMs : Infinity;
-      const limit = Math.min(perTry, remaining);
-      const timer = Number.isFinite(limit) ? setTimeout(() => abort.abort(limit === perTry && perTry < remaining ? 'per-try' : 'global'), limit) : undefined;
-      const began = Date.now();
+      state?.recordHost(host.key);
+      result.host = host;
+      result.attempts++;
       host.active++;
       host.rqTotal++;
       cluster.rqTotal++;
+      const began = Date.now();
+      const attempt = new UpstreamAttempt(host.pool, { path: call.path, method: call.method, headers: call.headers, body: call.body?.stream() });
+      current = attempt;
+      const perTry = retry && retry.perTryTimeoutMs > 0 ? retry.perTryTimeoutMs : Infinity;
+      const limit = Math.min(perTry, remaining);
+      const timer = Number.isFinite(limit) ? setTimeout(() => attempt.abort(new AttemptAborted(perTry < remaining ? 'per-try' : 'global')), limit) : undefined;
+      const done = () => {
+        clearTimeout(timer);
+        host.active--;
+        release();
+      };
+      let head: AttemptHead | undefined;
       let outcome: AttemptOutcome;
-      let response: Dispatcher.ResponseData | undefined;
       try {
-        response = await host.pool.request({ path: call.path, method: call.method as Dispatcher.HttpMethod, headers: call.headers, body: call.body?.stream() as unknown as Readable | undefined, signal: abort.signal });
-        const grpcStatus = response.headers['grpc-status'];
-        outcome = { kind: 'response', status: response.statusCode, grpcStatus: typeof grpcStatus === 'string' ? Number(grpcStatus) : undefined };
+        head = await attempt.head;
+        const grpcStatus = head.headers['grpc-status'];
+        outcome = { kind: 'response', status: head.status, grpcStatus: typeof grpcStatus === 'string' ? Number(grpcStatus) : undefined };
       } catch (err) {
-        outcome = outcomeOf(err, abort.signal.aborted ? (abort.signal.reason as AbortReason) : undefined);
-        if (abort.signal.reason === 'downstream' || downstreamGone) {
-          clearTimeout(timer);
-          host.active--;
-          release();
+        outcome = outcomeOf(err);
+        const why = err instanceof AttemptAborted ? err.why : undefined;
+        if (why === 'downstream') {
+          done();
           return { ...result, reply: { status: 499, flags: 'DC', body: '', reason: 'downstream closed before the response' } };
         }
-        if (abort.signal.reason === 'global') {
-          clearTimeout(timer);
-          host.active--;
-          release();
+        if (why === 'global') {
+          done();
           cluster.record(host, { kind: 'timeout' });
           cluster.rqTimeout++;
-          return { ...result, reply: { status: 504, flags: 'UT', body: 'upstream request timeout', reason: `route timeout ${call.timeoutMs}ms` } };
+          return { ...result, reply: TIMEOUT_REPLY(call.timeoutMs) };
         }
       }
       // A gRPC answer's real status comes in its trailers: outlier detection hears it after the body.
-      const grpcPending = outcome.kind === 'response' && outcome.status === 200 && outcome.grpcStatus === undefined && isGrpcResponse(response);
+      const grpcPending = head !== undefined && head.status === 200 && outcome.kind === 'response' && outcome.grpcStatus === undefined && isGrpcHead(head);
       if (!grpcPending) cluster.record(host, hostResult(outcome));
       if (state) {
         const next = state.next(outcome, call.body === undefined || call.body.replayable);
         if (next.retry) {
-          clearTimeout(timer);
-          host.active--;
-          release();
+          done();
+          attempt.discard();
           cluster.rqRetry++;
-          response?.body.dump().catch(() => undefined);
           const wait = Math.min(next.backoffMs, Math.max(0, deadline - Date.now()));
           if (wait > 0) await sleep(wait);
           continue;
@@ -147,14 +150,15 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
         if (next.reason === 'exhausted' || next.reason === 'overflow') result.flags.push('URX');
       }
       try {
-        if (!response) return { ...result, reply: upstreamFailure(outcome.kind === 'per-try-timeout' ? Object.assign(new Error(`per-try timeout ${perTry}ms`), { code: 'UT' }) : { code: outcome.kind === 'connect-failure' ? 'ECONNREFUSED' : 'ECONNRESET', message: `upstream ${outcome.kind}` }, false) };
-        const relayed = await relayResponse(call, response, began, abort, result);
+        if (!head) {
+          const failure = outcome.kind === 'per-try-timeout' ? Object.assign(new Error(`per-try timeout ${perTry}ms`), { code: 'UT' }) : { code: outcome.kind === 'connect-failure' ? 'ECONNREFUSED' : 'ECONNRESET', message: `upstream ${outcome.kind}` };
+          return { ...result, reply: upstreamFailure(failure, false) };
+        }
+        const relayed = await relayResponse(call, attempt, head, began, result);
         if (grpcPending) cluster.record(host, { kind: 'response', status: httpStatusOfGrpc(relayed.grpcStatus) });
         return relayed;
       } finally {
-        clearTimeout(timer);
-        host.active--;
-        release();
+        done();
         state?.release();
       }
     }
@@ -163,48 +167,50 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
   }
 }
 
-async function relayResponse(call: UpstreamCall, up: Dispatcher.ResponseData, began: number, abort: AbortController, result: UpstreamOutcome): Promise<UpstreamOutcome> {
+function isGrpcHead(head: AttemptHead): boolean {
+  const ct = head.headers['content-type'];
+  return typeof ct === 'string' && ct.startsWith('application/grpc');
+}
+
+async function relayResponse(call: UpstreamCall, attempt: UpstreamAttempt, head: AttemptHead, began: number, result: UpstreamOutcome): Promise<UpstreamOutcome> {
   const upstreamMs = Date.now() - began;
   const out: Record<string, string | string[]> = {};
-  for (const name in up.headers) {
-    const v = up.headers[name];
+  for (const name in head.headers) {
+    const v = head.headers[name];
     if (v !== undefined && !HOP_BY_HOP.has(name)) out[name] = v;
   }
-  const grpc = up.headers['grpc-status'];
+  const grpc = head.headers['grpc-status'];
   const res = call.downstream;
-  if (typeof grpc === 'string' && up.statusCode === 200) {
+  if (typeof grpc === 'string' && head.status === 200) {
     // Trailers-only gRPC answer (status in the headers, no body): relay it in the same form.
-    await up.body.dump().catch(() => undefined);
-    call.writeHead(up.statusCode, out, upstreamMs, true);
-    return { ...result, status: up.statusCode, bytesSent: 0, upstreamMs, grpcStatus: grpc };
+    attempt.discard();
+    call.writeHead(head.status, out, upstreamMs, true);
+    return { ...result, status: head.status, bytesSent: 0, upstreamMs, grpcStatus: grpc };
   }
-  call.writeHead(up.statusCode, out, upstreamMs, false);
-  let bytesSent = 0;
+  call.writeHead(head.status, out, upstreamMs, false);
+  let trailers: Record<string, string | string[] | undefined>;
   try {
-    for await (const chunk of up.body) {
-      bytesSent += (chunk as Buffer).length;
-      if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
-    }
-  } catch {
+    trailers = await attempt.relay({ write: (chunk) => res.write(chunk), onDrain: (resume) => res.once('drain', resume) });
+  } catch (err) {
     // Headers are out: Envoy resets the downstream stream (UT if the route timeout fired mid-body).
     res.destroy();
-    const flags = abort.signal.reason === 'global' || abort.signal.reason === 'per-try' ? 'UT' : abort.signal.reason === 'downstream' ? 'DC' : 'UR';
-    return { ...result, status: up.statusCode, bytesSent, upstreamMs, flags: [...result.flags, flags], grpcStatus: typeof grpc === 'string' ? grpc : undefined };
+    const why = err instanceof AttemptAborted ? err.why : undefined;
+    const flag = why === 'global' || why === 'per-try' ? 'UT' : why === 'downstream' ? 'DC' : 'UR';
+    return { ...result, status: head.status, bytesSent: attempt.bytes, upstreamMs, flags: [...result.flags, flag], grpcStatus: typeof grpc === 'string' ? grpc : undefined };
   }
-  const trailers = up.trailers;
   let grpcStatus = typeof grpc === 'string' ? grpc : undefined;
-  if (trailers && Object.keys(trailers).length > 0) {
-    const t = trailers as Record<string, string>;
+  const trailerNames = Object.keys(trailers);
+  if (trailerNames.length > 0) {
+    const t: Record<string, string> = {};
+    for (const k of trailerNames) {
+      const v = trailers[k];
+      if (v !== undefined) t[k] = Array.isArray(v) ? v.join(',') : v;
+    }
     grpcStatus ??= t['grpc-status'];
     res.addTrailers(t);
   }
   res.end();
-  return { ...result, status: up.statusCode, bytesSent, upstreamMs, grpcStatus };
-}
-
-function isGrpcResponse(response: Dispatcher.ResponseData | undefined): boolean {
-  const ct = response?.headers['content-type'];
-  return typeof ct === 'string' && ct.startsWith('application/grpc');
+  return { ...result, status: head.status, bytesSent: attempt.bytes, upstreamMs, grpcStatus };
 }
 
 /** Envoy's gRPC → HTTP status mapping, which outlier detection counts (UNAVAILABLE → 503, …). */
