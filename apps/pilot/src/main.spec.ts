@@ -33,6 +33,12 @@ describe('pilot binary', () => {
     expect(pilot.output()).toMatch(/^pilot: .*--debounce-after.*soon/);
   });
 
+  it('refuses a trace sampling that is not a percentage, naming the flag', async () => {
+    const pilot = harness.spawn('pilot', process.execPath, [MAIN, '--trace-sampling', '150', '--grpc-port', '0', '--http-port', '0', '--monitoring-port', '0']);
+    expect((await pilot.waitForExit(15_000)).code).not.toBe(0);
+    expect(pilot.output()).toMatch(/start failed: --trace-sampling must be a percentage 0\.\.100, got .*150/);
+  });
+
   it('stays up without galley, retries with backoff in its log, and is not ready', async () => {
     const dead = createServer();
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));

@@ -1,15 +1,16 @@
-import { Discovery, startDebugServer } from '@tsmesh/pilot-xds';
+import { DEFAULT_MESH, Discovery, startDebugServer } from '@tsmesh/pilot-xds';
 import { PILOT_COLLECTIONS, startMcpSink } from '@tsmesh/shared-mcp';
 import { runComponent, startGrpcServer } from '@tsmesh/shared-runtime';
 import { hostname } from 'node:os';
-import { pilotConfig } from './config';
+import { pilotConfig, traceSamplingPercent } from './config';
 
 runComponent({
   name: 'pilot',
   config: pilotConfig,
   async start(ctx) {
     const { config, log } = ctx;
-    const discovery = new Discovery({ log, meter: ctx.meter, debounce: { afterMs: config.debounceAfter, maxMs: config.debounceMax }, domainSuffix: config.domain });
+    const mesh = { ...DEFAULT_MESH, rootNamespace: config.rootNamespace, traceSamplingPercent: traceSamplingPercent(config.traceSampling) };
+    const discovery = new Discovery({ log, meter: ctx.meter, debounce: { afterMs: config.debounceAfter, maxMs: config.debounceMax }, domainSuffix: config.domain, mesh });
     const grpc = await startGrpcServer({ host: config.host, port: config.grpcPort, services: [discovery.ads.service], label: 'xDS gRPC server', portFlag: '--grpc-port' });
     ctx.onShutdown(async () => grpc.close(1000));
     const debug = await startDebugServer(config.host, config.httpPort, discovery);

@@ -29,9 +29,15 @@ export interface MeshSettings {
   readonly connectTimeoutMs: number;
   /** mesh `outboundTrafficPolicy.mode`. */
   readonly outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
+  /** mesh `rootNamespace`: its selector-less Sidecar is the mesh-wide default. */
+  readonly rootNamespace: string;
+  /** mesh `enableTracing`: HCMs carry a `tracing` block only when set. */
+  readonly enableTracing: boolean;
+  /** pilot `traceSampling` (PILOT_TRACE_SAMPLING): percent of new requests traced; the 1.2 chart sets 1.0. */
+  readonly traceSamplingPercent: number;
 }
 
-export const DEFAULT_MESH: MeshSettings = { connectTimeoutMs: 1000, outboundTrafficPolicy: 'ALLOW_ANY' };
+export const DEFAULT_MESH: MeshSettings = { connectTimeoutMs: 1000, outboundTrafficPolicy: 'ALLOW_ANY', rootNamespace: 'istio-system', enableTracing: true, traceSamplingPercent: 1 };
 
 export function outboundClusterName(port: number, subset: string, hostname: string): string {
   return `outbound|${port}|${subset}|${hostname}`;

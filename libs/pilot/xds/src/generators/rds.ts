@@ -12,9 +12,8 @@ export type { GenerationProblem } from './routes/virtual-services';
 function routeConfigFor(proxy: Proxy, push: PushContext, name: string, problems: GenerationProblem[]): RouteConfiguration | undefined {
   if (proxy.type === 'router') {
     const servers = gatewayServers(proxy, push).filter((s) => s.routeName === name);
-    const first = servers[0];
-    if (!first) return undefined;
-    return gatewayRouteConfig(proxy, push, name, [...new Set(servers.map((s) => s.gatewayName))], servers.flatMap((s) => s.server.hosts), first.port, problems);
+    if (servers.length === 0) return undefined;
+    return gatewayRouteConfig(proxy, push, name, servers, problems);
   }
   if (/^\d+$/.test(name)) return sidecarRouteConfig(proxy, push, Number(name), problems);
   return proxylessRouteConfig(proxy, push, name, problems);

@@ -47,6 +47,15 @@ describe('servicesVisibleTo', () => {
     const rootOnly = pushOf(bookinfoState([[SIDECARS, [root]]]));
     expect(sidecarFor(productpageProxy(), rootOnly)?.namespace).toBe('istio-system');
   });
+
+  it('takes the mesh-wide default from the mesh rootNamespace, not a fixed istio-system', () => {
+    const inIstioSystem = res('istio-system/default', { egress: [{ hosts: ['istio-system/*'] }] });
+    const inMeshRoot = res('mesh-root/default', { egress: [{ hosts: ['./*'] }] });
+    const base = pushOf(bookinfoState([[SIDECARS, [inIstioSystem, inMeshRoot]]]));
+    const push = { ...base, mesh: { ...base.mesh, rootNamespace: 'mesh-root' } };
+    expect(sidecarFor(productpageProxy(), push)?.namespace).toBe('mesh-root');
+    expect(sidecarFor(productpageProxy(), pushOf(bookinfoState([[SIDECARS, [inMeshRoot]]])))).toBeUndefined();
+  });
 });
 
 describe('Sidecar scoping of CDS', () => {

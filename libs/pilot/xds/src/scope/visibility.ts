@@ -4,16 +4,13 @@ import type { Proxy } from '../proxy';
 import { memoized, type PushContext } from '../push-context';
 import { hostMatches } from './hosts';
 
-/** Istio 1.2's mesh `rootNamespace` default: its selector-less Sidecar is the mesh-wide default. */
-export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
-
 /**
  * The services a proxy may reach: what its outbound clusters, listeners and routes are built
  * from. A service is visible when its `exportTo` admits the proxy's namespace and, when a
  * Sidecar resource applies to the proxy, one of that Sidecar's egress hosts covers it.
  */
-export function servicesVisibleTo(proxy: Proxy, push: PushContext, rootNamespace = DEFAULT_ROOT_NAMESPACE): Service[] {
-  const sidecar = sidecarFor(proxy, push, rootNamespace);
+export function servicesVisibleTo(proxy: Proxy, push: PushContext): Service[] {
+  const sidecar = sidecarFor(proxy, push);
   const key = `visible|${proxy.namespace}|${sidecar ? `${sidecar.namespace}/${sidecar.name}@${sidecar.version}` : '-'}`;
   return memoized(push, key, () => {
     const egress = sidecar ? egressHosts(sidecar, proxy.namespace) : undefined;
@@ -30,9 +27,9 @@ export function exportedTo(exportTo: readonly string[] | undefined, ownerNamespa
 /**
  * The Sidecar resource that scopes `proxy`, as Istio 1.2 picks it: one in the proxy's namespace
  * whose workloadSelector matches the proxy's labels, else that namespace's selector-less one,
- * else the root namespace's selector-less default. Ties go to the oldest (config precedence order).
+ * else the selector-less default of the mesh's `rootNamespace`. Ties go to the oldest (config precedence order).
  */
-export function sidecarFor(proxy: Proxy, push: PushContext, rootNamespace = DEFAULT_ROOT_NAMESPACE): ConfigEntry<Sidecar> | undefined {
+export function sidecarFor(proxy: Proxy, push: PushContext): ConfigEntry<Sidecar> | undefined {
   if (proxy.type !== 'sidecar') return undefined;
   const all = push.config.sidecars();
   const own = all.filter((s) => s.namespace === proxy.namespace);
@@ -42,7 +39,7 @@ export function sidecarFor(proxy: Proxy, push: PushContext, rootNamespace = DEFA
     return keys.length > 0 && keys.every((k) => proxy.labels[k] === labels[k]);
   });
   const selectorLess = (s: ConfigEntry<Sidecar>): boolean => Object.keys(s.spec.workloadSelector?.labels ?? {}).length === 0;
-  return selected ?? own.find(selectorLess) ?? all.find((s) => s.namespace === rootNamespace && selectorLess(s));
+  return selected ?? own.find(selectorLess) ?? all.find((s) => s.namespace === push.mesh.rootNamespace && selectorLess(s));
 }
 
 interface EgressHost {

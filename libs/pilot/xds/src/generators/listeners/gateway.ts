@@ -9,7 +9,7 @@ import { resolveShortName } from '../../scope/hosts';
 import { socketAddress } from '../cds';
 import { virtualServicesFor, type GenerationProblem } from '../routes/virtual-services';
 import { gatewayServers, type GatewayServer } from './gateway-servers';
-import { hcmFilter, httpConnectionManager, tcpProxyFilter } from './hcm';
+import { hcmFilter, httpConnectionManager, tcpProxyFilter, tracingOf } from './hcm';
 
 const file = (filename: string) => ({ specifier: { $case: 'filename' as const, value: filename } });
 /** Server hosts are `[ns/]host`; SNI matching uses the host part, `*` means any name. */
@@ -55,13 +55,13 @@ function passthroughChains(s: GatewayServer, push: PushContext, problems: Genera
 function chainsFor(s: GatewayServer, push: PushContext, problems: GenerationProblem[]): FilterChain[] {
   switch (s.kind) {
     case 'http':
-      return [{ filters: [hcmFilter(httpConnectionManager({ statPrefix: String(s.routeName), route: s.routeName ?? '', useRemoteAddress: true }))] } as unknown as FilterChain];
+      return [{ filters: [hcmFilter(httpConnectionManager({ statPrefix: String(s.routeName), route: s.routeName ?? '', useRemoteAddress: true, tracing: tracingOf(push.mesh) }))] } as unknown as FilterChain];
     case 'https': {
       const transportSocket = downstreamTls(s.server);
       const names = sniNames(s.server);
       return [{
         ...(names.length > 0 ? { filterChainMatch: { serverNames: names } } : {}),
-        filters: [hcmFilter(httpConnectionManager({ statPrefix: String(s.routeName), route: s.routeName ?? '', useRemoteAddress: true }))],
+        filters: [hcmFilter(httpConnectionManager({ statPrefix: String(s.routeName), route: s.routeName ?? '', useRemoteAddress: true, tracing: tracingOf(push.mesh) }))],
         ...(transportSocket ? { transportSocket } : {}),
       } as unknown as FilterChain];
     }

@@ -11,6 +11,7 @@ import {
 } from '@tsmesh/contracts/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager';
 import { TcpProxy } from '@tsmesh/contracts/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy';
 import { ApiVersion } from '@tsmesh/contracts/envoy/config/core/v3/config_source';
+import type { MeshSettings } from '../../push-context';
 
 /** Envoy's v3 names for the filters Istio 1.2 configures by their legacy names. */
 export const HCM_FILTER = 'envoy.filters.network.http_connection_manager';
@@ -40,11 +41,26 @@ export interface HcmOptions {
   readonly statPrefix: string;
   /** RDS route config name (ADS), or an inline route configuration. */
   readonly route: string | RouteConfiguration;
+  /** Istio 1.2 sets it for gateways only; sidecar inbound and outbound HCMs leave it false. */
   readonly useRemoteAddress: boolean;
   readonly httpFilters?: HttpFilter[];
+  /** Tracing as mesh `enableTracing` and pilot trace sampling say (see tracingOf). */
+  readonly tracing?: HttpConnectionManager['tracing'];
 }
 
-/** An HttpConnectionManager as Istio 1.2 builds it: AUTO codec, request ids, websocket upgrades allowed. */
+/**
+ * Istio 1.2's HCM `tracing` block: client and overall sampling at 100%, random sampling at the
+ * pilot trace sampling percent; absent when the mesh disables tracing.
+ */
+export function tracingOf(mesh: Pick<MeshSettings, 'enableTracing' | 'traceSamplingPercent'>): HttpConnectionManager['tracing'] {
+  if (!mesh.enableTracing) return undefined;
+  return { clientSampling: { value: 100 }, randomSampling: { value: mesh.traceSamplingPercent }, overallSampling: { value: 100 } } as HttpConnectionManager['tracing'];
+}
+
+/**
+ * An HttpConnectionManager as Istio 1.2 builds it: AUTO codec, request ids, websocket upgrades
+ * allowed, stream_idle_timeout 0 (disabled, so long-lived gRPC streams are not cut).
+ */
 export function httpConnectionManager(opts: HcmOptions): HttpConnectionManager {
   return HttpConnectionManager.fromPartial({
     statPrefix: opts.statPrefix,
@@ -55,7 +71,8 @@ export function httpConnectionManager(opts: HcmOptions): HttpConnectionManager {
     httpFilters: opts.httpFilters ?? standardHttpFilters(),
     useRemoteAddress: opts.useRemoteAddress,
     generateRequestId: true,
-    // Istio 1.2 leaves stream_idle_timeout at Envoy's default; websocket upgrades are enabled per route.
+    streamIdleTimeout: { seconds: '0', nanos: 0 },
+    ...(opts.tracing ? { tracing: opts.tracing } : {}),
     upgradeConfigs: [{ upgradeType: 'websocket' }],
   });
 }

@@ -7,7 +7,7 @@ import { outboundClusterName, type PushContext } from '../../push-context';
 import { servicesVisibleTo } from '../../scope/visibility';
 import { BLACKHOLE_CLUSTER, inboundClusterName, PASSTHROUGH_CLUSTER, socketAddress } from '../cds';
 import type { GenerationProblem } from '../routes/virtual-services';
-import { hcmFilter, httpConnectionManager, tcpProxyFilter } from './hcm';
+import { hcmFilter, httpConnectionManager, tcpProxyFilter, tracingOf } from './hcm';
 
 /** Istio 1.2's virtual outbound port: iptables sends all outbound traffic here. */
 export const VIRTUAL_OUTBOUND_PORT = 15001;
@@ -32,7 +32,7 @@ export function outboundListeners(proxy: Proxy, push: PushContext, problems: Gen
         continue;
       }
       const filter = http
-        ? hcmFilter(httpConnectionManager({ statPrefix: String(port.port), route: String(port.port), useRemoteAddress: false }))
+        ? hcmFilter(httpConnectionManager({ statPrefix: String(port.port), route: String(port.port), useRemoteAddress: false, tracing: tracingOf(push.mesh) }))
         : tcpProxyFilter(outboundClusterName(port.port, '', svc.hostname), outboundClusterName(port.port, '', svc.hostname));
       const listener = Listener.fromPartial({ name, address: socketAddress(ip, port.port), filterChains: [{ filters: [filter] }], bindToPort: false, trafficDirection: TrafficDirection.OUTBOUND });
       byName.set(name, { listener, http, host: svc.hostname });
@@ -70,6 +70,7 @@ export function inboundListeners(proxy: Proxy, push: PushContext): Listener[] {
       ? hcmFilter(httpConnectionManager({
           statPrefix: cluster,
           useRemoteAddress: false,
+          tracing: tracingOf(push.mesh),
           route: RouteConfiguration.fromPartial({
             name: cluster,
             validateClusters: false,

@@ -1,17 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ldsGenerator } from '../lds';
 import { buildRouteConfigs, rdsGenerator } from '../rds';
 import { bookinfoFromYaml, ingressGateway, productpageSidecar, pushFrom, withSample } from './bookinfo-yaml.fixture';
+import { expectGolden } from './golden.fixture';
 import { readableListeners, readableRoutes } from './readable-xds';
-
-/** Compares with testdata/<name>; REFRESH_GOLDEN=true rewrites it. */
-function expectGolden(name: string, value: unknown): void {
-  const file = join(__dirname, '..', 'testdata', name);
-  const text = JSON.stringify(value, null, 2) + '\n';
-  if (process.env['REFRESH_GOLDEN'] === 'true') writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 const base = bookinfoFromYaml();
 

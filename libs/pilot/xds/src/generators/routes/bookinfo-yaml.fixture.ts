@@ -57,8 +57,13 @@ export function bookinfoFromYaml(): Map<string, McpResource[]> {
 
 /** Adds the Istio kinds of one samples/bookinfo/networking file (in namespace default) to `state`. */
 export function withSample(state: Map<string, McpResource[]>, file: string): Map<string, McpResource[]> {
+  return withIstioFile(state, join('samples/bookinfo/networking', file));
+}
+
+/** Adds the Istio kinds of any YAML file under the Istio 1.2 tree (e.g. `tests/testdata/config/…`) to `state`. */
+export function withIstioFile(state: Map<string, McpResource[]>, path: string): Map<string, McpResource[]> {
   const next = new Map(state);
-  for (const d of docs(join(BOOKINFO, 'networking', file))) {
+  for (const d of docs(join(SAMPLES, path))) {
     const collection = COLLECTIONS[d.kind ?? ''];
     if (!collection) continue;
     next.set(collection, [...(next.get(collection) ?? []), res(`${d.metadata?.namespace ?? 'default'}/${d.metadata?.name ?? ''}`, d.spec ?? {})]);

@@ -31,7 +31,8 @@ describe('HTTPRoute translation', () => {
   it('builds weighted clusters for subsets, and the 1.2 defaults (timeout 0s, 2 retries)', () => {
     const route = only({ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 80 }, { destination: { host: 'reviews', subset: 'v2' }, weight: 20 }] });
     const action = route.action?.$case === 'route' ? route.action.value : undefined;
-    expect(action?.clusterSpecifier).toEqual({ $case: 'weightedClusters', value: { clusters: [{ name: 'outbound|9080|v1|reviews.default.svc.cluster.local', weight: 80 }, { name: 'outbound|9080|v2|reviews.default.svc.cluster.local', weight: 20 }] } });
+    const none = { requestHeadersToAdd: [], requestHeadersToRemove: [], responseHeadersToAdd: [], responseHeadersToRemove: [] };
+    expect(action?.clusterSpecifier).toEqual({ $case: 'weightedClusters', value: { clusters: [{ name: 'outbound|9080|v1|reviews.default.svc.cluster.local', weight: 80, ...none }, { name: 'outbound|9080|v2|reviews.default.svc.cluster.local', weight: 20, ...none }] } });
     expect(action?.timeout).toEqual({ seconds: '0', nanos: 0 });
     expect(action?.retryPolicy).toEqual(defaultRetryPolicy());
   });

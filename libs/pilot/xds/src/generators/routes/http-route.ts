@@ -2,7 +2,9 @@ import type { HeaderMatcher, Route, RouteAction, RouteMatch, RetryPolicy } from 
 import type { HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, StringMatch } from '@tsmesh/contracts/istio/networking/v1alpha3/virtual_service';
 import { outboundClusterName } from '../../push-context';
 import { resolveShortName } from '../../scope/hosts';
+import { corsPolicy } from './cors';
 import { faultConfig } from './fault';
+import { headerMutations, mergeMutations, type HeaderMutations } from './header-operations';
 import { RouteProblem } from './route-problem';
 
 export { RouteProblem } from './route-problem';
@@ -96,14 +98,26 @@ function seconds(d: { seconds: string; nanos: number } | undefined): { seconds: 
   return d ? { seconds: String(d.seconds), nanos: d.nanos } : { seconds: '0', nanos: 0 };
 }
 
-function routeAction(r: HTTPRoute, ctx: RouteContext): RouteAction {
-  let clusterSpecifier: RouteAction['clusterSpecifier'];
-  if (r.route.length === 1 && r.route[0]) clusterSpecifier = { $case: 'cluster', value: clusterOf(r.route[0], ctx) };
-  else {
-    const total = r.route.reduce((n, d) => n + d.weight, 0);
-    if (total !== 100) throw new RouteProblem(`route weights sum to ${total}, not 100`);
-    clusterSpecifier = { $case: 'weightedClusters', value: { clusters: r.route.map((d) => ({ name: clusterOf(d, ctx), weight: d.weight })) } } as RouteAction['clusterSpecifier'];
+/**
+ * Istio 1.2's cluster choice: a weighted cluster per destination (zero weights dropped unless
+ * alone), each carrying its own header operations; a single survivor becomes a plain `cluster`
+ * whose header operations move up onto the route.
+ */
+function clusterSpecifierOf(r: HTTPRoute, ctx: RouteContext, mutations: HeaderMutations): RouteAction['clusterSpecifier'] {
+  const kept = r.route.length === 1 ? r.route : r.route.filter((d) => d.weight !== 0);
+  const weighted = kept.map((d) => ({ name: clusterOf(d, ctx), weight: r.route.length === 1 ? 100 : d.weight, ...headerMutations(d) }));
+  const [single] = weighted;
+  if (weighted.length === 1 && single) {
+    mergeMutations(mutations, single);
+    return { $case: 'cluster', value: single.name };
   }
+  const total = weighted.reduce((n, d) => n + d.weight, 0);
+  if (total !== 100) throw new RouteProblem(`route weights sum to ${total}, not 100`);
+  return { $case: 'weightedClusters', value: { clusters: weighted } } as RouteAction['clusterSpecifier'];
+}
+
+function routeAction(r: HTTPRoute, ctx: RouteContext, mutations: HeaderMutations): RouteAction {
+  const clusterSpecifier = clusterSpecifierOf(r, ctx, mutations);
   const action = { clusterSpecifier, timeout: seconds(r.timeout), hashPolicy: [], upgradeConfigs: [], requestMirrorPolicies: [] } as unknown as RouteAction;
   action.retryPolicy = r.retries
     ? ({ ...defaultRetryPolicy(), numRetries: r.retries.attempts, ...(r.retries.retryOn ? { retryOn: r.retries.retryOn } : {}), ...(r.retries.perTryTimeout ? { perTryTimeout: seconds(r.retries.perTryTimeout) } : {}) } as RetryPolicy)
@@ -113,6 +127,8 @@ function routeAction(r: HTTPRoute, ctx: RouteContext): RouteAction {
   if (r.rewrite?.uri) action.prefixRewrite = r.rewrite.uri;
   if (r.rewrite?.authority) action.hostRewriteSpecifier = { $case: 'hostRewriteLiteral', value: r.rewrite.authority };
   if (r.mirror?.host) action.requestMirrorPolicies = [{ cluster: clusterOf({ destination: r.mirror } as HTTPRouteDestination, ctx) } as RouteAction['requestMirrorPolicies'][number]];
+  const cors = corsPolicy(r.corsPolicy);
+  if (cors) action.cors = cors;
   if (r.websocketUpgrade) action.upgradeConfigs = [{ upgradeType: 'websocket' } as RouteAction['upgradeConfigs'][number]];
   return action;
 }
@@ -123,11 +139,14 @@ export function translateHttpRoute(r: HTTPRoute, ctx: RouteContext, name: string
   const out: Route[] = [];
   for (const match of matches) {
     if (!match) continue;
-    const route = { name, match, requestHeadersToAdd: [], requestHeadersToRemove: [...r.removeRequestHeaders], responseHeadersToAdd: [], responseHeadersToRemove: [...r.removeResponseHeaders], typedPerFilterConfig: {} } as unknown as Route;
-    route.requestHeadersToAdd = Object.entries(r.appendHeaders).map(([key, value]) => ({ header: { key, value }, append: true }) as Route['requestHeadersToAdd'][number]);
-    route.responseHeadersToAdd = Object.entries(r.appendResponseHeaders).map(([key, value]) => ({ header: { key, value }, append: true }) as Route['responseHeadersToAdd'][number]);
+    const route = { name, match, requestHeadersToAdd: [], requestHeadersToRemove: [], responseHeadersToAdd: [], responseHeadersToRemove: [], typedPerFilterConfig: {} } as unknown as Route;
     if (r.redirect) route.action = { $case: 'redirect', value: { ...(r.redirect.uri ? { pathRewriteSpecifier: { $case: 'pathRedirect', value: r.redirect.uri } } : {}), hostRedirect: r.redirect.authority } as never };
-    else route.action = { $case: 'route', value: routeAction(r, ctx) };
+    else {
+      // 1.2 applies header operations only to forwarded requests, never to redirects.
+      const mutations = headerMutations(r);
+      route.action = { $case: 'route', value: routeAction(r, ctx, mutations) };
+      Object.assign(route, mutations);
+    }
     const fault = faultConfig(r.fault);
     if (fault) route.typedPerFilterConfig = { 'envoy.filters.http.fault': fault };
     out.push(route);

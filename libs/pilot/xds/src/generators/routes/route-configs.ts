@@ -1,6 +1,7 @@
 import { RouteConfiguration } from '@tsmesh/contracts/envoy/config/route/v3/route';
-import { VirtualHost, type Route } from '@tsmesh/contracts/envoy/config/route/v3/route_components';
+import { VirtualHost, VirtualHost_TlsRequirementType, type Route } from '@tsmesh/contracts/envoy/config/route/v3/route_components';
 import type { Proxy } from '../../proxy';
+import type { GatewayServer } from '../listeners/gateway-servers';
 import { outboundClusterName, type PushContext } from '../../push-context';
 import { servicesVisibleTo } from '../../scope/visibility';
 import { PASSTHROUGH_CLUSTER } from '../cds';
@@ -59,15 +60,26 @@ export function proxylessRouteConfig(proxy: Proxy, push: PushContext, name: stri
   return routeConfiguration(name, [virtualHost(`${svc.hostname}:${port}`, domains, routes.length > 0 ? routes : [defaultRoute(outboundClusterName(port, '', svc.hostname))])]);
 }
 
-/** Gateway route config (`http.<port>` or `https.<port>.<portName>.<gw>.<ns>`): VSs bound to the gateway, per host. */
-export function gatewayRouteConfig(proxy: Proxy, push: PushContext, name: string, gateways: readonly string[], hosts: readonly string[], port: number, problems: GenerationProblem[]): RouteConfiguration {
+/**
+ * Gateway route config (`http.<port>` or `https.<port>.<portName>.<gw>.<ns>`): per server, the
+ * VirtualServices bound to its gateway, one virtual host per host they share with the server (the
+ * first server to claim a host keeps it, as in 1.2). An HTTP server with `tls.httpsRedirect`
+ * makes its virtual hosts `require_tls: ALL`, so plain-HTTP callers are redirected to https.
+ */
+export function gatewayRouteConfig(proxy: Proxy, push: PushContext, name: string, servers: readonly GatewayServer[], problems: GenerationProblem[]): RouteConfiguration {
+  const gateways = [...new Set(servers.map((s) => s.gatewayName))];
   const vhosts: VirtualHost[] = [];
-  for (const gw of gateways) {
-    for (const vs of virtualServicesFor(push, gw)) {
-      const vsHosts = vs.spec.hosts.filter((h) => hosts.some((sh) => hostMatch(sh.split('/').pop() ?? sh, h)));
+  const claimed = new Set<string>();
+  for (const s of servers) {
+    const requireTls = s.server.tls?.httpsRedirect ? VirtualHost_TlsRequirementType.ALL : VirtualHost_TlsRequirementType.NONE;
+    for (const vs of virtualServicesFor(push, s.gatewayName)) {
+      const vsHosts = vs.spec.hosts.filter((h) => s.server.hosts.some((sh) => hostMatch(sh.split('/').pop() ?? sh, h)) && !claimed.has(h));
       if (vsHosts.length === 0) continue;
-      const routes = routesOf(vs, { port, proxyLabels: proxy.labels, gateways }, problems);
-      for (const h of vsHosts) vhosts.push(virtualHost(`${h}:${port}`, [h, `${h}:${port}`], routes));
+      const routes = routesOf(vs, { port: s.port, proxyLabels: proxy.labels, gateways }, problems);
+      for (const h of vsHosts) {
+        claimed.add(h);
+        vhosts.push(VirtualHost.fromPartial({ name: `${h}:${s.port}`, domains: [h, `${h}:${s.port}`], routes, requireTls }));
+      }
     }
   }
   return routeConfiguration(name, dedupeDomains(vhosts, name, problems));
