@@ -177,6 +177,7 @@ describe('reliability under load (client sidecar -> two backends, each behind it
   it('a backend sidecar sent SIGTERM under load: 0 dropped in-flight requests', async () => {
     // Slow answers keep requests in flight through backend-v1's sidecar at the moment it is told to stop.
     await Promise.all([b1.control({ delayMs: 300 }), b2.control({ delayMs: 300 })]);
+    const clientLogBefore = accessLog(mesh.sidecar(topology.client)).length;
     const running = load().start();
     await sleep(2_000);
     const sidecar = mesh.sidecar(pod1);
@@ -190,7 +191,8 @@ describe('reliability under load (client sidecar -> two backends, each behind it
     const dropped = counts.sent - counts.ok;
     const abortedAtBackend = after.aborted - atSigterm.aborted;
     const finishedAfterSigterm = after.completed - atSigterm.completed;
-    report('backend-sidecar-sigterm', counts, { inFlightAtSigterm: atSigterm.inFlight, finishedAfterSigterm, abortedAtBackend, dropped, exit });
+    const clientFailures = failureSummary(accessLog(mesh.sidecar(topology.client)).slice(clientLogBefore));
+    report('backend-sidecar-sigterm', counts, { inFlightAtSigterm: atSigterm.inFlight, finishedAfterSigterm, abortedAtBackend, dropped, exit, clientFailures });
     expect(atSigterm.inFlight).toBeGreaterThan(0);
     expect(finishedAfterSigterm).toBeGreaterThanOrEqual(atSigterm.inFlight);
     expect(abortedAtBackend).toBe(0);
