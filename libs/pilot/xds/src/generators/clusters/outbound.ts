@@ -5,7 +5,7 @@ import type { ConfigEntry, Service, ServicePort } from '@tsmesh/pilot-registry';
 import { outboundClusterName, type PushContext } from '../../push-context';
 import { durationMs } from '../generator';
 import { socketAddress } from './address';
-import { applyConnectionPool, applyLoadBalancer, applyOutlierDetection, effectivePolicy } from './traffic-policy';
+import { applyConnectionPool, applyLoadBalancer, applyOutlierDetection, defaultOutboundCircuitBreakers, effectivePolicy } from './traffic-policy';
 import { istioSni, spiffeId, TlsSettingsProblem, upstreamTransportSocket } from './tls';
 
 /** A cluster plus the DestinationRule it was shaped by, for naming it when it is rejected. */
@@ -59,6 +59,7 @@ function baseCluster(svc: Service, port: ServicePort, subset: string, push: Push
     name,
     connectTimeout: durationMs(push.mesh.connectTimeoutMs),
     lbPolicy: Cluster_LbPolicy.ROUND_ROBIN,
+    circuitBreakers: defaultOutboundCircuitBreakers(),
     // Istio 1.2 speaks HTTP/2 upstream on http2 and grpc ports.
     ...(port.protocol === 'HTTP2' || port.protocol === 'GRPC' ? { http2ProtocolOptions: {} } : {}),
   };

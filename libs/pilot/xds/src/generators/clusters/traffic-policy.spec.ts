@@ -1,7 +1,7 @@
 import { Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from '@tsmesh/contracts/envoy/config/cluster/v3/cluster';
 import { DestinationRule } from '@tsmesh/contracts/istio/networking/v1alpha3/destination_rule';
 import { specFromJson } from '@tsmesh/shared-config-model';
-import { applyConnectionPool, applyLoadBalancer, applyOutlierDetection, effectivePolicy } from './traffic-policy';
+import { applyConnectionPool, applyLoadBalancer, applyOutlierDetection, defaultOutboundCircuitBreakers, effectivePolicy } from './traffic-policy';
 import { TlsSettingsProblem, upstreamTransportSocket } from './tls';
 
 const rule = (json: Record<string, unknown>): DestinationRule => specFromJson('DestinationRule', json) as DestinationRule;
@@ -44,6 +44,13 @@ describe('connection pool and outlier detection', () => {
     expect(c.maxRequestsPerConnection).toBe(5);
     expect(c.commonHttpProtocolOptions?.idleTimeout).toEqual({ seconds: '60', nanos: 0 });
     expect(c.upstreamConnectionOptions?.tcpKeepalive).toEqual({ keepaliveProbes: 3, keepaliveTime: 7200, keepaliveInterval: 75 });
+  });
+
+  it('keeps Istio 1.2\'s outbound max_retries 1024 unless connectionPool sets maxRetries', () => {
+    const c = edsCluster();
+    applyConnectionPool(c, rule({ host: 'a', trafficPolicy: { connectionPool: { tcp: { maxConnections: 1 } } } }).trafficPolicy?.connectionPool);
+    expect(c.circuitBreakers?.thresholds).toEqual([expect.objectContaining({ maxConnections: 1, maxRetries: 1024 })]);
+    expect(defaultOutboundCircuitBreakers().thresholds).toEqual([expect.objectContaining({ maxRetries: 1024 })]);
   });
 
   it('maps outlierDetection as Istio 1.2 does (consecutiveErrors counts gateway errors only) and minHealthPercent to the panic threshold', () => {

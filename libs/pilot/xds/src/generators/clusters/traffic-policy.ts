@@ -77,10 +77,20 @@ export function applyLoadBalancer(cluster: Cluster, lb: LoadBalancerSettings | u
   cluster.lbPolicy = SIMPLE_LB[policy.value] ?? Cluster_LbPolicy.ROUND_ROBIN;
 }
 
-/** connectionPool → circuit breaker thresholds, connect/idle timeouts, requests per connection, keepalive. */
+/**
+ * Istio 1.2's default outbound circuit breaker: max_retries 1024 instead of Envoy's 3, which
+ * turns pod churn into client-facing 503s before new endpoints arrive (cluster.go).
+ */
+export const DEFAULT_OUTBOUND_MAX_RETRIES = 1024;
+
+export function defaultOutboundCircuitBreakers(): CircuitBreakers {
+  return CircuitBreakers.fromPartial({ thresholds: [{ priority: 0, maxRetries: DEFAULT_OUTBOUND_MAX_RETRIES }] });
+}
+
+/** connectionPool → circuit breaker thresholds (over the outbound default), connect/idle timeouts, requests per connection, keepalive. */
 export function applyConnectionPool(cluster: Cluster, pool: ConnectionPoolSettings | undefined): void {
   if (!pool) return;
-  const threshold: { priority: number; maxConnections?: number; maxPendingRequests?: number; maxRequests?: number; maxRetries?: number } = { priority: 0 };
+  const threshold: { priority: number; maxConnections?: number; maxPendingRequests?: number; maxRequests?: number; maxRetries?: number } = { priority: 0, maxRetries: DEFAULT_OUTBOUND_MAX_RETRIES };
   const { tcp, http } = pool;
   if (http) {
     if (http.http1MaxPendingRequests > 0) threshold.maxPendingRequests = http.http1MaxPendingRequests;
@@ -103,7 +113,7 @@ export function applyConnectionPool(cluster: Cluster, pool: ConnectionPoolSettin
       });
     }
   }
-  if (Object.keys(threshold).length > 1) cluster.circuitBreakers = CircuitBreakers.fromPartial({ thresholds: [threshold] });
+  cluster.circuitBreakers = CircuitBreakers.fromPartial({ thresholds: [threshold] });
 }
 
 /**
