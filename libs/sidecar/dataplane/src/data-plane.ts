@@ -71,6 +71,7 @@ export class DataPlane {
       inFlight: new Set(),
       onComplete: options.onRequestComplete,
       connections: { active: 0, max: options.maxDownstreamConnections ?? 16_384, overflow: 0 },
+      draining: false,
     };
   }
 
@@ -220,8 +221,14 @@ export class DataPlane {
     this.hcms = next;
   }
 
+  /**
+   * Stops accepting and starts closing connections: from now on HTTP/1.1 responses carry
+   * `connection: close` and idle keep-alive connections are closed, HTTP/2 sessions get GOAWAY,
+   * so clients move to other endpoints while requests in flight still finish.
+   */
   async drainListeners(): Promise<void> {
-    for (const b of this.bound.values()) b.server.close();
+    this.env.draining = true;
+    for (const b of this.bound.values()) b.drain();
     this.bound.clear();
   }
 

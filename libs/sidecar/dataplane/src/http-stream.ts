@@ -36,6 +36,8 @@ export interface StreamEnv {
   readonly inFlight: Set<ServerResponse>;
   /** Downstream connections across all listeners, against the sidecar's limit. */
   readonly connections: { active: number; max: number; overflow: number };
+  /** Set once the listeners drain: HTTP/1.1 responses then close their connection. */
+  draining: boolean;
   /** Called once per finished request (Mixer reports); absent = no record is built beyond the log. */
   readonly onComplete?: (record: RequestRecord) => void;
 }
@@ -77,6 +79,7 @@ export async function handleStream(hcm: HcmRuntime, env: StreamEnv, req: Incomin
   let bytesSent = routed?.bytesSent ?? 0;
   const flags = [...(ctx.flags ?? []), ...(routed?.flags ?? [])];
   if (reply) {
+    if (env.draining && req.httpVersionMajor === 1 && !res.headersSent) res.setHeader('connection', 'close');
     status = reply.status;
     flags.push(reply.flags);
     bytesSent = sendLocalReply(res, reply, grpc, ctx.responseHeaders);

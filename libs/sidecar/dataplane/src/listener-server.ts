@@ -56,6 +56,12 @@ export class ListenerServer {
     this.server = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.onConnection(socket));
   }
 
+  /** Envoy's listener drain: accept nothing new and let open connections finish and close. */
+  drain(): void {
+    this.server.close();
+    this.http.drain();
+  }
+
   private get inspects(): boolean {
     return !this.runtime.config.useOriginalDst && this.runtime.chains.some((c) => c.config.tls !== undefined || c.config.match.serverNames.length > 0);
   }

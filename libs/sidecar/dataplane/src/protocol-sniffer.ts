@@ -1,5 +1,5 @@
 import { createServer as createH1Server, type IncomingMessage, type Server as H1Server, type ServerResponse } from 'node:http';
-import { createServer as createH2Server } from 'node:http2';
+import { createServer as createH2Server, type Http2Session } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
@@ -16,6 +16,8 @@ export interface HttpHandlers {
   accept(stream: Duplex, first?: Buffer): void;
   /** A TLS connection after the handshake: ALPN decides. */
   acceptTls(socket: TLSSocket): void;
+  /** Draining: idle HTTP/1.1 connections close now, busy ones after their response; HTTP/2 gets GOAWAY. */
+  drain(): void;
 }
 
 /**
@@ -33,7 +35,12 @@ export function createHttpHandlers(handler: RequestHandler, maxHeaderBytes: numb
   // these servers never listen themselves (connections are handed to them), so start it here.
   h1.emit('listening');
   h2.on('sessionError', () => undefined);
-  h2.on('session', rememberSessionAddresses);
+  const sessions = new Set<Http2Session>();
+  h2.on('session', (session: Http2Session) => {
+    rememberSessionAddresses(session);
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
   h1.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
@@ -64,6 +71,10 @@ export function createHttpHandlers(handler: RequestHandler, maxHeaderBytes: numb
           socket.resume();
         }
       });
+    },
+    drain() {
+      h1.closeIdleConnections();
+      for (const session of sessions) session.close();
     },
     acceptTls(socket) {
       // node:http2 can't run on a TLSSocket that itself wraps a JS stream: give it a plain Duplex.

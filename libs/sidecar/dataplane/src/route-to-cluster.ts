@@ -99,6 +99,8 @@ export async function routeToCluster(hcm: HcmRuntime, env: StreamEnv, ctx: HttpF
       applyMutation(out, ctx.weightedTarget?.responseHeaders);
       applyMutation(out, ctx.route?.responseHeaders);
       applyMutation(out, ctx.virtualHost?.responseHeaders);
+      // A draining sidecar closes each HTTP/1.1 connection after its response (Envoy's drain).
+      if (env.draining && req.httpVersionMajor === 1) out['connection'] = 'close';
       if (trailersOnly) sendTrailersOnly(res, out);
       else res.writeHead(status, out);
     },

@@ -116,11 +116,13 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
       };
       let head: AttemptHead | undefined;
       let outcome: AttemptOutcome;
+      let failedWith: unknown;
       try {
         head = await attempt.head;
         const grpcStatus = head.headers['grpc-status'];
         outcome = { kind: 'response', status: head.status, grpcStatus: typeof grpcStatus === 'string' ? Number(grpcStatus) : undefined };
       } catch (err) {
+        failedWith = err;
         outcome = outcomeOf(err);
         const why = err instanceof AttemptAborted ? err.why : undefined;
         if (why === 'downstream') {
@@ -147,11 +149,16 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
           if (wait > 0) await sleep(wait);
           continue;
         }
-        if (next.reason === 'exhausted' || next.reason === 'overflow') result.flags.push('URX');
+        // Envoy: out of attempts → URX (upstream retry limit exceeded); retry budget full → UO.
+        if (next.reason === 'exhausted') result.flags.push('URX');
+        else if (next.reason === 'overflow') result.flags.push('UO');
       }
       try {
         if (!head) {
-          const failure = outcome.kind === 'per-try-timeout' ? Object.assign(new Error(`per-try timeout ${perTry}ms`), { code: 'UT' }) : { code: outcome.kind === 'connect-failure' ? 'ECONNREFUSED' : 'ECONNRESET', message: `upstream ${outcome.kind}` };
+          // The upstream's own error (e.g. `connect ECONNREFUSED 10.0.0.7:9080`) says most; a per-try timeout is ours.
+          const failure = failedWith instanceof Error && !(failedWith instanceof AttemptAborted) ? failedWith : Object.assign(new Error(outcome.kind === 'per-try-timeout' ? `per-try timeout ${perTry}ms` : `upstream ${outcome.kind}`), {
+            code: outcome.kind === 'per-try-timeout' ? 'UT' : outcome.kind === 'connect-failure' ? 'ECONNREFUSED' : 'ECONNRESET',
+          });
           return { ...result, reply: upstreamFailure(failure, false) };
         }
         const relayed = await relayResponse(call, attempt, head, began, result);
