@@ -4,10 +4,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { galleyIngest } from './galley-ingest';
 import { pilotScale } from './pilot-scale/pilot-scale';
+import { sidecarBench } from './sidecar/sidecar-bench';
 
 const BENCHES: Readonly<Record<string, () => Promise<Record<string, unknown>>>> = {
   'galley-ingest': galleyIngest,
   'pilot-scale': pilotScale,
+  sidecar: sidecarBench,
 };
 
 async function main(): Promise<void> {
