@@ -1,7 +1,7 @@
 import { HTTPRoute } from '@tsmesh/contracts/istio/networking/v1alpha3/virtual_service';
 import { buildRouteConfigs } from '../rds';
 import { bookinfoFromYaml, productpageSidecar, pushFrom } from './bookinfo-yaml.fixture';
-import { defaultRetryPolicy, translateHttpRoute, type RouteContext } from './http-route';
+import { defaultRetryPolicy, retryPolicyOf, translateHttpRoute, type RouteContext } from './http-route';
 import { RouteProblem } from './route-problem';
 
 const ctx: RouteContext = { namespace: 'default', port: 9080, proxyLabels: { app: 'productpage' }, gateways: ['mesh'], vsGateways: [] };
@@ -44,11 +44,18 @@ describe('HTTPRoute translation', () => {
     });
     const action = route.action?.$case === 'route' ? route.action.value : undefined;
     expect(action).toMatchObject({ clusterSpecifier: { $case: 'cluster', value: 'outbound|9090||reviews.default.svc.cluster.local' }, timeout: { seconds: '3', nanos: 0 }, prefixRewrite: '/v2', hostRewriteSpecifier: { $case: 'hostRewriteLiteral', value: 'new' } });
-    expect(action?.retryPolicy).toMatchObject({ numRetries: 5, retryOn: '5xx', perTryTimeout: { seconds: '1', nanos: 0 } });
+    expect(action?.retryPolicy).toMatchObject({ numRetries: 5, retryOn: '5xx', perTryTimeout: { seconds: '1', nanos: 0 }, hostSelectionRetryMaxAttempts: '5' });
+    expect(action?.maxGrpcTimeout).toEqual({ seconds: '3', nanos: 0 });
     expect(action?.requestMirrorPolicies).toEqual([{ cluster: 'outbound|9080|v3|reviews.default.svc.cluster.local' }]);
     expect(action?.upgradeConfigs).toEqual([{ upgradeType: 'websocket' }]);
     const redirect = only({ redirect: { uri: '/new', authority: 'example.com' } });
     expect(redirect.action).toEqual({ $case: 'redirect', value: { pathRewriteSpecifier: { $case: 'pathRedirect', value: '/new' }, hostRedirect: 'example.com' } });
+  });
+
+  it('translates retries as Istio 1.2: numeric retryOn items are retriable status codes, attempts 0 means none', () => {
+    expect(retryPolicyOf({ attempts: 3, retryOn: 'gateway-error,503,504', perTryTimeout: undefined })).toMatchObject({ numRetries: 3, retryOn: 'gateway-error,retriable-status-codes', retriableStatusCodes: [503, 504] });
+    expect(retryPolicyOf({ attempts: 0, retryOn: '', perTryTimeout: undefined })).toBeUndefined();
+    expect(retryPolicyOf(undefined)).toEqual(defaultRetryPolicy());
   });
 
   it('puts fault injection in the route\'s envoy.filters.http.fault config', () => {
@@ -87,5 +94,25 @@ describe('consistent hash', () => {
     const route = routes[0]?.virtualHosts.find((vh) => vh.name === 'reviews.default.svc.cluster.local:9080')?.routes[0];
     const action = route?.action?.$case === 'route' ? route.action.value : undefined;
     expect(action?.hashPolicy).toEqual([{ policySpecifier: { $case: 'cookie', value: { name: 'user', path: '/', ttl: { seconds: '10', nanos: 0 }, attributes: [] } }, terminal: false }]);
+  });
+});
+
+describe('VirtualService precedence per host', () => {
+  const vs = (name: string, hosts: string[], minute: number) => ({
+    name: `default/${name}`, version: '1', labels: {}, annotations: {}, createTime: new Date(Date.UTC(2019, 0, 1, 0, minute)),
+    body: { hosts, http: [{ route: [{ destination: { host: 'reviews', subset: name } }] }] },
+  });
+  const clusterFor = (vss: ReturnType<typeof vs>[]) => {
+    const state = bookinfoFromYaml();
+    state.set('istio/networking/v1alpha3/virtualservices', vss);
+    const { routes } = buildRouteConfigs(productpageSidecar(), pushFrom(state), ['9080']);
+    const route = routes[0]?.virtualHosts.find((vh) => vh.name === 'reviews.default.svc.cluster.local:9080')?.routes[0];
+    return route?.action?.$case === 'route' && route.action.value.clusterSpecifier?.$case === 'cluster' ? route.action.value.clusterSpecifier.value : undefined;
+  };
+
+  it('takes the oldest VirtualService covering the host, whether it names it exactly or by wildcard', () => {
+    expect(clusterFor([vs('exact', ['reviews'], 2), vs('wild', ['*.default.svc.cluster.local'], 1)])).toBe('outbound|9080|wild|reviews.default.svc.cluster.local');
+    expect(clusterFor([vs('exact', ['reviews'], 1), vs('wild', ['*.default.svc.cluster.local'], 2)])).toBe('outbound|9080|exact|reviews.default.svc.cluster.local');
+    expect(clusterFor([vs('first', ['reviews'], 1), vs('second', ['reviews.default.svc.cluster.local'], 2)])).toBe('outbound|9080|first|reviews.default.svc.cluster.local');
   });
 });

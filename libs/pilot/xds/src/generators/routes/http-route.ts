@@ -29,11 +29,32 @@ export function defaultRetryPolicy(): RetryPolicy {
     numRetries: 2,
     retriableStatusCodes: [503],
     retryHostPredicate: [{ name: 'envoy.retry_host_predicates.previous_hosts' }],
-    hostSelectionRetryMaxAttempts: '3',
+    hostSelectionRetryMaxAttempts: '5',
     retryOptionsPredicates: [],
     retriableHeaders: [],
     retriableRequestHeaders: [],
   } as RetryPolicy;
+}
+
+/**
+ * Istio 1.2's retry translation: no `retries` block → the default policy; `attempts: 0` → no
+ * retries at all; otherwise the default with attempts, perTryTimeout and retryOn, where numeric
+ * retryOn items become retriable status codes (and turn on `retriable-status-codes`).
+ */
+export function retryPolicyOf(retries: HTTPRoute['retries']): RetryPolicy | undefined {
+  if (!retries) return defaultRetryPolicy();
+  if (retries.attempts === 0) return undefined;
+  const policy: RetryPolicy = { ...defaultRetryPolicy(), numRetries: retries.attempts };
+  if (retries.perTryTimeout) policy.perTryTimeout = seconds(retries.perTryTimeout);
+  if (retries.retryOn) {
+    const items = retries.retryOn.split(',').map((i) => i.trim()).filter((i) => i !== '');
+    const codes = items.filter((i) => /^\d+$/.test(i)).map(Number);
+    const conditions = items.filter((i) => !/^\d+$/.test(i));
+    if (codes.length > 0 && !conditions.includes('retriable-status-codes')) conditions.push('retriable-status-codes');
+    policy.retryOn = conditions.join(',');
+    policy.retriableStatusCodes = codes;
+  }
+  return policy;
 }
 
 function stringMatcher(name: string, m: StringMatch | undefined): HeaderMatcher | undefined {
@@ -118,10 +139,9 @@ function clusterSpecifierOf(r: HTTPRoute, ctx: RouteContext, mutations: HeaderMu
 
 function routeAction(r: HTTPRoute, ctx: RouteContext, mutations: HeaderMutations): RouteAction {
   const clusterSpecifier = clusterSpecifierOf(r, ctx, mutations);
-  const action = { clusterSpecifier, timeout: seconds(r.timeout), hashPolicy: [], upgradeConfigs: [], requestMirrorPolicies: [] } as unknown as RouteAction;
-  action.retryPolicy = r.retries
-    ? ({ ...defaultRetryPolicy(), numRetries: r.retries.attempts, ...(r.retries.retryOn ? { retryOn: r.retries.retryOn } : {}), ...(r.retries.perTryTimeout ? { perTryTimeout: seconds(r.retries.perTryTimeout) } : {}) } as RetryPolicy)
-    : defaultRetryPolicy();
+  // Istio 1.2 sets max_grpc_timeout to the route timeout: a gRPC caller's grpc-timeout is honoured (0 = uncapped).
+  const action = { clusterSpecifier, timeout: seconds(r.timeout), maxGrpcTimeout: seconds(r.timeout), hashPolicy: [], upgradeConfigs: [], requestMirrorPolicies: [] } as unknown as RouteAction;
+  action.retryPolicy = retryPolicyOf(r.retries);
   const firstHost = r.route[0]?.destination?.host;
   if (firstHost && ctx.hashPolicyFor) action.hashPolicy = ctx.hashPolicyFor(resolveShortName(firstHost, ctx.namespace));
   if (r.rewrite?.uri) action.prefixRewrite = r.rewrite.uri;
@@ -159,6 +179,6 @@ export function defaultRoute(cluster: string, hashPolicy: RouteAction['hashPolic
   return {
     name: 'default',
     match: { pathSpecifier: { $case: 'prefix', value: '/' }, headers: [], queryParameters: [], dynamicMetadata: [], filterState: [] },
-    action: { $case: 'route', value: { clusterSpecifier: { $case: 'cluster', value: cluster }, timeout: { seconds: '0', nanos: 0 }, retryPolicy: defaultRetryPolicy(), hashPolicy, upgradeConfigs: [], requestMirrorPolicies: [] } as unknown as RouteAction },
+    action: { $case: 'route', value: { clusterSpecifier: { $case: 'cluster', value: cluster }, timeout: { seconds: '0', nanos: 0 }, maxGrpcTimeout: { seconds: '0', nanos: 0 }, retryPolicy: defaultRetryPolicy(), hashPolicy, upgradeConfigs: [], requestMirrorPolicies: [] } as unknown as RouteAction },
   } as unknown as Route;
 }
