@@ -69,6 +69,14 @@ describe('HTTPRoute translation', () => {
   });
 });
 
+describe('the fallthrough virtual host (mesh outboundTrafficPolicy)', () => {
+  const last = (mode: 'ALLOW_ANY' | 'REGISTRY_ONLY') => buildRouteConfigs(productpageSidecar(), pushFrom(bookinfoFromYaml(), { outboundTrafficPolicy: mode }), ['9080']).routes[0]?.virtualHosts.at(-1);
+  it('ALLOW_ANY passes unknown hosts through; REGISTRY_ONLY answers them 502', () => {
+    expect(last('ALLOW_ANY')).toMatchObject({ name: 'allow_any', domains: ['*'], routes: [{ action: { $case: 'route', value: { clusterSpecifier: { $case: 'cluster', value: 'PassthroughCluster' } } } }] });
+    expect(last('REGISTRY_ONLY')).toMatchObject({ name: 'block_all', domains: ['*'], routes: [{ action: { $case: 'directResponse', value: { status: 502 } } }] });
+  });
+});
+
 describe('validation before push', () => {
   it('leaves out the bad route, keeps the rest, and names the VirtualService', () => {
     const state = bookinfoFromYaml();

@@ -32,6 +32,13 @@ function dedupeDomains(vhosts: VirtualHost[], routeName: string, problems: Gener
   }).filter((vh) => vh.domains.length > 0);
 }
 
+/** REGISTRY_ONLY's fallthrough: Istio 1.2 answers requests for hosts outside the registry with 502. */
+const BLOCK_ALL_ROUTE: Route = {
+  name: 'block_all',
+  match: { pathSpecifier: { $case: 'prefix', value: '/' } },
+  action: { $case: 'directResponse', value: { status: 502 } },
+} as unknown as Route;
+
 /** Sidecar outbound route config `<port>`: one virtual host `<host>:<port>` per visible HTTP service on the port. */
 export function sidecarRouteConfig(proxy: Proxy, push: PushContext, port: number, problems: GenerationProblem[]): RouteConfiguration {
   const vss = virtualServicesFor(push, 'mesh');
@@ -43,7 +50,9 @@ export function sidecarRouteConfig(proxy: Proxy, push: PushContext, port: number
     const routes = vs ? routesOf(vs, { port, proxyLabels: proxy.labels, gateways: ['mesh'], hashPolicyFor: hash }, problems) : [];
     vhosts.push(virtualHost(`${svc.hostname}:${port}`, serviceDomains(svc, port, proxy.namespace), routes.length > 0 ? routes : [defaultRoute(outboundClusterName(port, '', svc.hostname), hash(svc.hostname))]));
   }
+  // The fallthrough virtual host, last: unknown hosts pass through (ALLOW_ANY) or get a 502 (REGISTRY_ONLY).
   if (push.mesh.outboundTrafficPolicy === 'ALLOW_ANY') vhosts.push(virtualHost('allow_any', ['*'], [defaultRoute(PASSTHROUGH_CLUSTER)]));
+  else vhosts.push(virtualHost('block_all', ['*'], [BLOCK_ALL_ROUTE]));
   return routeConfiguration(String(port), dedupeDomains(vhosts, String(port), problems));
 }
 
