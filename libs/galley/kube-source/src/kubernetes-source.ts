@@ -1,4 +1,4 @@
-import { type ConfigProblem, buildSnapshot, formatProblem, type Snapshot } from '@tsmesh/galley-source';
+import { type ConfigProblem, buildSnapshot, formatProblem, type ParsedResource, type Snapshot } from '@tsmesh/galley-source';
 import { ConfigError } from '@tsmesh/shared-errors';
 import { type CollectionInfo, collectionByName } from '@tsmesh/shared-mcp';
 import type { BackoffOptions } from '@tsmesh/shared-runtime';
@@ -55,6 +55,7 @@ export class KubernetesSource {
   async start(): Promise<void> {
     const { log, backoff = {} } = this.#options;
     const kc = loadKubeConfig(this.#options);
+    const validate = this.#options.validate;
     this.#stopped = false;
     this.#initialListDone = false;
     this.#watchers = this.#collections.map(
@@ -68,12 +69,21 @@ export class KubernetesSource {
           ...(this.#options.listPageSize !== undefined && { listPageSize: this.#options.listPageSize }),
           watchTimeoutSeconds: this.#options.watchTimeoutSeconds ?? 300,
           onChange: () => this.#schedule(),
-          ...(this.#options.validate && { validate: this.#options.validate }),
+          ...(validate && { validate: (resource: ParsedResource) => validate(resource, this.#validationPeers()) }),
         }),
     );
     await Promise.all(this.#watchers.map((w) => w.start()));
     this.#initialListDone = true;
     this.#emit();
+  }
+
+  /**
+   * What an object is validated against: the attributemanifests served now (their attributes
+   * extend the vocabulary Mixer expressions type-check against). An object already rejected is
+   * not re-checked when a manifest arrives later; it is when it next changes or is re-listed.
+   */
+  #validationPeers(): ParsedResource[] {
+    return this.#watchers.filter((w) => w.collection.kind === 'attributemanifest').flatMap((w) => w.resources());
   }
 
   async stop(): Promise<void> {

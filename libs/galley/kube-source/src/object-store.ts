@@ -2,8 +2,11 @@ import { type ConfigProblem, isError, isRecord, parseConfigText, type ParsedReso
 import type { CollectionInfo } from '@tsmesh/shared-mcp';
 import { collectionApiPath } from './kube-config';
 
-/** Galley's validation of one resource; an error keeps the object's last good version in service. */
-export type ResourceValidator = (resource: ParsedResource) => readonly ConfigProblem[];
+/**
+ * Galley's validation of one resource; an error keeps the object's last good version in service.
+ * `peers` are resources it is checked against (the attributemanifests of the other collections).
+ */
+export type ResourceValidator = (resource: ParsedResource, peers?: readonly ParsedResource[]) => readonly ConfigProblem[];
 
 interface Entry {
   /** The last version of this object that converted without problems. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { DirectorySource } from './directory-source';
-import type { ConfigProblem } from './parse';
+import type { ConfigProblem, ParsedResource } from './parse';
 import type { Snapshot } from './snapshot';
 
 const svc = (name: string, port: number) => `apiVersion: v1
@@ -52,6 +52,42 @@ describe('DirectorySource', () => {
     await waitForSnapshots(before + 1);
     await new Promise((r) => setTimeout(r, 150));
     expect(services().map((r) => r.name)).toEqual(['demo/b']);
+  });
+
+  it('validates each file against the others and re-validates every file when an attributemanifest changes', async () => {
+    const instance = `apiVersion: config.istio.io/v1alpha2
+kind: instance
+metadata: { name: tenantcount, namespace: istio-system }
+spec: { compiledTemplate: metric, params: { value: "1", dimensions: { tenant: tenant.id } } }
+`;
+    const manifest = `apiVersion: config.istio.io/v1alpha2
+kind: attributemanifest
+metadata: { name: tenant, namespace: istio-system }
+spec: { attributes: { tenant.id: { valueType: STRING } } }
+`;
+    // Stands in for galley's validation: an instance needs a manifest among its peers.
+    const seen: string[][] = [];
+    const validate = (r: ParsedResource, peers: readonly ParsedResource[]): ConfigProblem[] => {
+      if (r.kind !== 'instance') return [];
+      seen.push(peers.map((p) => p.key));
+      return peers.some((p) => p.kind === 'attributemanifest') ? [] : [{ file: r.file, line: r.line, field: 'spec.params.dimensions.tenant', reason: "unknown attribute 'tenant.id'" }];
+    };
+    const instances = () => snapshots.at(-1)?.snapshot.collections.get('istio/policy/v1beta1/instances')?.resources ?? [];
+    await writeFile(join(dir, 'instance.yaml'), instance);
+    await writeFile(join(dir, 'svc.yaml'), svc('a', 80));
+    source = new DirectorySource({ dir, debounceMs: 50, log: pino({ level: 'silent' }), validate, onSnapshot: (snapshot, problems) => snapshots.push({ snapshot, problems }) });
+    await source.start();
+    expect(instances()).toEqual([]);
+    expect(snapshots.at(-1)?.problems.map((p) => p.reason)).toEqual(["unknown attribute 'tenant.id'"]);
+    expect(seen.at(-1)?.sort()).toEqual(['demo/a', 'istio-system/tenantcount']);
+
+    // instance.yaml itself is unchanged: the new manifest alone gets it accepted.
+    await writeFile(join(dir, 'manifest.yaml'), manifest);
+    const deadline = Date.now() + 5000;
+    while (instances().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(instances().map((r) => r.name)).toEqual(['istio-system/tenantcount']);
+    expect(snapshots.at(-1)?.problems).toEqual([]);
+    expect(seen.at(-1)?.sort()).toEqual(['demo/a', 'istio-system/tenant', 'istio-system/tenantcount']);
   });
 
   it('keeps the last good version of a file that turns bad, and reports why', async () => {

@@ -17,8 +17,28 @@ export interface DirectorySourceOptions {
   readonly onSnapshot: (snapshot: Snapshot, problems: readonly ConfigProblem[]) => void;
   /** Files over this size are refused (default 8 MiB). */
   readonly maxFileBytes?: number;
-  /** Validates each parsed resource; an error keeps the whole file out (its last good version stays). */
-  readonly validate?: (resource: ParsedResource) => readonly ConfigProblem[];
+  /**
+   * Validates each parsed resource; an error keeps the whole file out (its last good version
+   * stays). `peers` is the configuration it would join: this scan's new version of each changed
+   * file (its last good version if it no longer parses) and the last good version of the others.
+   */
+  readonly validate?: (resource: ParsedResource, peers: readonly ParsedResource[]) => readonly ConfigProblem[];
+}
+
+/**
+ * Kinds other resources are validated against (instances and rules type-check against the
+ * attribute vocabulary the attributemanifests declare): a change to one re-validates every file.
+ */
+const VALIDATION_INPUT_KINDS: ReadonlySet<string> = new Set(['attributemanifest']);
+const touchesValidationInputs = (resources: readonly ParsedResource[] | undefined): boolean =>
+  resources?.some((r) => VALIDATION_INPUT_KINDS.has(r.kind)) ?? false;
+
+/** A file read and parsed in this scan, not yet validated. */
+interface FileRead {
+  readonly file: string;
+  readonly stamp: string;
+  readonly text: string | undefined;
+  readonly parsed: { resources: ParsedResource[]; problems: ConfigProblem[] };
 }
 
 interface FileState {
@@ -76,29 +96,57 @@ export class DirectorySource {
   async #rescan(): Promise<void> {
     const { dir, log } = this.#options;
     const tree = await walkConfigTree(dir);
-    for (const file of [...this.#files.keys()]) if (!tree.files.includes(file)) this.#files.delete(file);
-    for (const file of tree.files) await this.#refreshFile(file);
+    let inputsChanged = false;
+    for (const [file, state] of [...this.#files]) {
+      if (tree.files.includes(file)) continue;
+      inputsChanged ||= touchesValidationInputs(state.lastGood);
+      this.#files.delete(file);
+    }
+    const reads = new Map<string, FileRead>();
+    for (const file of tree.files) {
+      const read = await this.#readIfChanged(file, false);
+      if (read) reads.set(file, read);
+    }
+    inputsChanged ||= [...reads.values()].some((r) => touchesValidationInputs(r.parsed.resources) || touchesValidationInputs(this.#files.get(r.file)?.lastGood));
+    if (inputsChanged && this.#options.validate) {
+      for (const file of tree.files) {
+        const read = reads.has(file) ? undefined : await this.#readIfChanged(file, true);
+        if (read) reads.set(file, read);
+      }
+    }
+    const peers = tree.files.flatMap((file) => {
+      const read = reads.get(file);
+      const lastGood = this.#files.get(file)?.lastGood ?? [];
+      return read && !read.parsed.problems.some(isError) ? read.parsed.resources : lastGood;
+    });
+    for (const read of reads.values()) this.#apply(read, peers);
     const built = buildSnapshot(new Map([...this.#files].map(([f, s]) => [f, s.lastGood])));
     this.#problems = [...tree.problems, ...[...this.#files.values()].flatMap((s) => s.problems), ...built.problems];
     for (const p of this.#problems) log.warn({ problem: formatProblem(p) }, 'config problem');
     this.#options.onSnapshot(built.snapshot, this.#problems);
   }
 
-  async #refreshFile(file: string): Promise<void> {
+  /** Reads and parses a file whose size or mtime changed since the last scan (any file when `force`). */
+  async #readIfChanged(file: string, force: boolean): Promise<FileRead | undefined> {
     const info = await stat(file).catch(() => undefined);
     const stamp = info ? `${info.mtimeMs}:${info.size}` : 'missing';
-    const previous = this.#files.get(file);
-    if (previous?.stamp === stamp) return;
+    if (!force && this.#files.get(file)?.stamp === stamp) return undefined;
     const display = relative(process.cwd(), file) || file;
     const read = await readConfigFile(file, this.#options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    const parsed = 'text' in read ? parseConfigText(display, read.text) : { resources: [], problems: [{ file: display, line: 0, field: '', reason: read.reason }] };
+    if (!('text' in read)) return { file, stamp, text: undefined, parsed: { resources: [], problems: [{ file: display, line: 0, field: '', reason: read.reason }] } };
+    return { file, stamp, text: read.text, parsed: parseConfigText(display, read.text) };
+  }
+
+  #apply(read: FileRead, peers: readonly ParsedResource[]): void {
+    const { parsed, text } = read;
     const validate = this.#options.validate;
-    const found = validate ? [...parsed.problems, ...parsed.resources.flatMap((r) => validate(r))] : parsed.problems;
-    const problems = found.length > 0 && 'text' in read ? locateFields(read.text, found) : found;
-    this.#files.set(file, {
+    const found = validate ? [...parsed.problems, ...parsed.resources.flatMap((r) => validate(r, peers))] : parsed.problems;
+    const problems = found.length > 0 && text !== undefined ? locateFields(text, found) : found;
+    const previous = this.#files.get(read.file);
+    this.#files.set(read.file, {
       lastGood: problems.some(isError) ? (previous?.lastGood ?? []) : parsed.resources,
       problems,
-      stamp,
+      stamp: read.stamp,
     });
   }
 }

@@ -28,7 +28,7 @@ export function reviewConfigAdmission(path: AdmissionPath, review: AdmissionRevi
     : object;
   const source = `admission ${request.uid}`;
   const parsed = parseConfigText(source, JSON.stringify(withNamespace ?? null));
-  const problems = [...parsed.problems, ...parsed.resources.flatMap(validateResource)];
+  const problems = [...parsed.problems, ...parsed.resources.flatMap((r) => validateResource(r, parsed.resources))];
   const errors = problems.filter(isError);
   if (parsed.resources.length === 0 && errors.length === 0) {
     return admissionDenial(review, `configuration is invalid: not a resource galley knows: ${String(object?.apiVersion)} ${String(object?.kind)}`);

@@ -25,6 +25,7 @@ export async function validateFiles(paths: readonly string[]): Promise<FilesRepo
     } else files.push(path);
   }
   const byFile = new Map<string, ParsedResource[]>();
+  const texts = new Map<string, string>();
   for (const file of files) {
     const read = await readConfigFile(file);
     if (!('text' in read)) {
@@ -32,8 +33,15 @@ export async function validateFiles(paths: readonly string[]): Promise<FilesRepo
       continue;
     }
     const parsed = parseConfigText(file, read.text);
-    problems.push(...locateFields(read.text, [...parsed.problems, ...parsed.resources.flatMap(validateResource)]));
+    problems.push(...locateFields(read.text, parsed.problems));
     byFile.set(file, parsed.resources);
+    texts.set(file, read.text);
+  }
+  // Every resource is checked against all the files given together: an attributemanifest in one
+  // declares attributes the instances and rules of the others may use.
+  const peers = [...byFile.values()].flat();
+  for (const [file, resources] of byFile) {
+    problems.push(...locateFields(texts.get(file) ?? '', resources.flatMap((r) => validateResource(r, peers))));
   }
   const built = buildSnapshot(byFile);
   // Files are validated one by one, as istioctl does: the same resource in two files (e.g. the

@@ -29,6 +29,17 @@ describe('standard attribute vocabulary', () => {
     }
   });
 
+  it('extends a vocabulary with users\' manifests, the later declaration winning', () => {
+    const user = { name: 'custom', attributes: { 'my.tenant': ValueType.STRING, 'request.path': ValueType.INT64 } };
+    const extended = STANDARD_ATTRIBUTE_VOCABULARY.extendedWith([user]);
+    expect(extended.typeOf('my.tenant')).toBe(ValueType.STRING);
+    expect(extended.manifestOf('my.tenant')).toBe('custom');
+    expect(extended.typeOf('request.path')).toBe(ValueType.INT64);
+    expect(extended.typeOf('source.ip')).toBe(ValueType.IP_ADDRESS);
+    expect(STANDARD_ATTRIBUTE_VOCABULARY.typeOf('my.tenant')).toBeUndefined();
+    expect(STANDARD_ATTRIBUTE_VOCABULARY.extendedWith([])).toBe(STANDARD_ATTRIBUTE_VOCABULARY);
+  });
+
   it('maps value types to their wire shapes', () => {
     expect(parseValueType('EMAIL_ADDRESS')).toBe(ValueType.EMAIL_ADDRESS);
     expect(parseValueType('BYTES')).toBeUndefined();

@@ -31,6 +31,24 @@ export class AttributeVocabulary {
     return new AttributeVocabulary(types, declaredBy);
   }
 
+  /**
+   * This vocabulary plus more manifests (users' attributemanifest resources). Unlike
+   * `fromManifests` a redeclaration is not an error: the later manifest wins, as Mixer's config
+   * store merges every manifest it holds into one attribute finder.
+   */
+  extendedWith(manifests: readonly AttributeManifest[]): AttributeVocabulary {
+    if (manifests.length === 0) return this;
+    const types = new Map(this.types);
+    const declaredBy = new Map(this.declaredBy);
+    for (const manifest of manifests) {
+      for (const [name, type] of Object.entries(manifest.attributes)) {
+        types.set(name, type);
+        declaredBy.set(name, manifest.name);
+      }
+    }
+    return new AttributeVocabulary(types, declaredBy);
+  }
+
   /** The declared type of `name`, or undefined when no manifest declares it. */
   typeOf(name: string): ValueType | undefined {
     return this.types.get(name);

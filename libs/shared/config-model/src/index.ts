@@ -1,5 +1,7 @@
 export { validateSpec, hasErrors } from './validation/validate-spec';
 export { isKnownKind, knownKinds } from './validation/registry';
+export { STANDARD_VALIDATION_CONTEXT, type ValidationContext } from './validation/validation-context';
+export { mixerVocabulary, type AttributeManifestResource } from './validation/policy/mixer-vocabulary';
 export type { ValidationIssue, ResourceMeta } from './validation/issues';
 export { parseGoDuration } from './validation/common/duration';
 export { checkFqdn, checkWildcardDomain, isDns1123Label } from './validation/common/dns';

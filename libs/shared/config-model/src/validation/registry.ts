@@ -13,6 +13,7 @@ import { httpApiSpecValidator } from './mixer-client/http-api-spec';
 import { httpApiSpecBindingValidator } from './mixer-client/http-api-spec-binding';
 import { quotaSpecValidator } from './mixer-client/quota-spec';
 import { quotaSpecBindingValidator } from './mixer-client/quota-spec-binding';
+import { adapterValidator, templateValidator } from './policy/descriptor-kinds';
 import { legacyMixerValidators } from './policy/legacy-kinds';
 import { attributeManifestValidator, handlerValidator, instanceValidator, ruleValidator } from './policy/policy-kinds';
 
@@ -38,6 +39,8 @@ export const validatorsByKind: Readonly<Record<string, KindValidator>> = Object.
   handler: handlerValidator,
   instance: instanceValidator,
   attributemanifest: attributeManifestValidator,
+  adapter: adapterValidator,
+  template: templateValidator,
   // Per-adapter handler and per-template instance kinds (Istio 1.2's legacy Mixer kinds).
   ...legacyMixerValidators,
 });

@@ -13,7 +13,7 @@ function build(): Record<string, KindValidator> {
     out[adapter] = { fields: schema.fields, rules: (spec, _meta, sink) => schema.rules(spec, 'spec', sink) };
   }
   for (const [template, schema] of Object.entries(TEMPLATE_PARAMS)) {
-    out[template] = { fields: templateShape(schema), rules: (spec, _meta, sink) => checkTemplateExpressions(schema, spec, 'spec', sink) };
+    out[template] = { fields: templateShape(schema), rules: (spec, _meta, sink, context) => checkTemplateExpressions(schema, spec, 'spec', sink, context) };
   }
   return out;
 }

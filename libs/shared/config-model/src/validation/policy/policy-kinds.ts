@@ -1,3 +1,4 @@
+import { checkMatchExpression } from '@tsmesh/shared-attributes';
 import type { KindValidator } from '../kind-validator';
 import { field, list, str } from '../schema/access';
 import { t } from '../schema/shape';
@@ -5,8 +6,8 @@ import { checkActionReference } from './action-references';
 import { checkAdapterParams, checkTemplateParams } from './param-checks';
 
 // Mixer's own config kinds (config.istio.io/v1alpha2, messages of istio/api 1.2.10
-// policy/v1beta1/cfg.proto). Rule `match` expressions are type-checked by galley against the
-// attribute vocabulary; here the shapes and the structural rules of Mixer's runtime validation.
+// policy/v1beta1/cfg.proto): the shapes and the structural rules of Mixer's runtime validation.
+// Rule `match` and instance expressions type-check against the context's attribute vocabulary.
 
 const VALUE_TYPES = ['VALUE_TYPE_UNSPECIFIED', 'STRING', 'INT64', 'DOUBLE', 'BOOL', 'TIMESTAMP', 'IP_ADDRESS', 'EMAIL_ADDRESS', 'URI', 'DNS_NAME', 'DURATION', 'STRING_MAP'];
 
@@ -20,7 +21,12 @@ const sampling = t.message(() => ({
 
 export const ruleValidator: KindValidator = {
   fields: { match: t.string, actions: t.list(action), requestHeaderOperations: t.list(headerOperation), responseHeaderOperations: t.list(headerOperation), sampling },
-  rules: (spec, _meta, sink) => {
+  rules: (spec, _meta, sink, context) => {
+    const match = field(spec, 'match');
+    if (typeof match === 'string') {
+      const checked = checkMatchExpression(match, context.vocabulary);
+      if (!checked.ok) for (const e of checked.errors) sink.error('spec.match', `column ${e.column}: ${e.message}`);
+    }
     list(spec, 'actions').forEach((a, i) => {
       const handler = str(a, 'handler');
       if (!handler) sink.error(`spec.actions[${i}].handler`, 'an action needs a handler');
@@ -44,10 +50,10 @@ export const handlerValidator: KindValidator = {
 
 export const instanceValidator: KindValidator = {
   fields: { name: t.string, template: t.string, compiledTemplate: t.string, params: t.any, attributeBindings: t.stringMap },
-  rules: (spec, _meta, sink) => {
+  rules: (spec, _meta, sink, context) => {
     const compiled = str(spec, 'compiledTemplate');
     if (!str(spec, 'template') && !compiled) sink.error('spec.compiledTemplate', 'an instance names its template (template or compiledTemplate)');
-    if (compiled) checkTemplateParams(compiled, field(spec, 'params'), 'spec.params', sink);
+    if (compiled) checkTemplateParams(compiled, field(spec, 'params'), 'spec.params', sink, context);
   },
 };
 

@@ -70,3 +70,10 @@ export function enumName(parent: Json, camel: string, values: readonly string[])
   if (typeof v === 'number') return values[v] ?? '';
   return typeof v === 'string' ? v : (values[0] ?? '');
 }
+
+/** An int64 field: jsonpb takes a JSON number or a decimal string. 0 when unset or malformed. */
+export function int64(obj: Json, camel: string): number {
+  const v = field(obj, camel);
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : 0;
+}

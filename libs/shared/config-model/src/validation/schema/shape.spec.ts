@@ -32,4 +32,10 @@ describe('checkShape', () => {
   it('rejects unparseable durations', () => {
     expect(shapeErrors({ perTryTimeout: '10' })).toEqual([['spec.perTryTimeout', 'invalid duration "10"']]);
   });
+  it('reads int64 fields as jsonpb does: a JSON integer or a decimal string', () => {
+    const sink = new IssueSink();
+    const amounts = t.message(() => ({ a: t.int64, b: t.int64, c: t.int64, d: t.int64 }));
+    checkShape({ a: 5000, b: '-12', c: '5k', d: 1.5 }, amounts, 'spec', sink);
+    expect(sink.issues.map((i) => i.path)).toEqual(['spec.c', 'spec.d']);
+  });
 });

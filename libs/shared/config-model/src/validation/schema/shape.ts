@@ -7,7 +7,7 @@ import { parseGoDuration } from '../common/duration';
  * wrong JSON types the way galley's jsonpb decode would, with a path for each problem.
  */
 export type FieldType =
-  | { kind: 'string' | 'bool' | 'int' | 'uint' | 'double' | 'duration' | 'any' }
+  | { kind: 'string' | 'bool' | 'int' | 'uint' | 'int64' | 'double' | 'duration' | 'any' }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'list'; of: FieldType }
   | { kind: 'map'; of: FieldType }
@@ -20,6 +20,8 @@ export const t = {
   bool: { kind: 'bool' } as FieldType,
   int: { kind: 'int' } as FieldType,
   uint: { kind: 'uint' } as FieldType,
+  /** int64/uint64: jsonpb takes a JSON number or a decimal string ("5000"). */
+  int64: { kind: 'int64' } as FieldType,
   double: { kind: 'double' } as FieldType,
   duration: { kind: 'duration' } as FieldType,
   /** google.protobuf.Struct and similar free-form values. */
@@ -57,6 +59,9 @@ export function checkShape(value: Json, type: FieldType, path: string, sink: Iss
     case 'int':
     case 'uint':
       checkInteger(value, type.kind === 'uint', path, sink);
+      return;
+    case 'int64':
+      checkInteger(typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value, false, path, sink);
       return;
     case 'duration':
       if (typeof value !== 'string') sink.error(path, `expected a duration string such as "1.5s", got ${describe(value)}`);
