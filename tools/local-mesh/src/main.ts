@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseRunnerArgs } from './args';
-import { controlPlanePlan, demoUrl, workloadPlan } from './plan';
+import { controlPlanePlan, demoUrls, workloadPlan } from './plan';
 import { allocateControlPlanePorts } from './ports';
 import { renderTable, type StatusRow, toRow } from './status-table';
 import { Supervisor, type RunningProcess } from './supervisor';
@@ -45,8 +45,9 @@ async function main(): Promise<void> {
     console.log(`galley MCP:    http://127.0.0.1:${inputs.ports.galley.monitoring}/debug/mcp`);
     console.log(`mixer reports: http://127.0.0.1:${inputs.ports.mixer.monitoring}/debug/reports`);
     console.log(`metrics:       http://127.0.0.1:${inputs.ports.pilot.monitoring}/metrics (each component's monitoring port)`);
-    const demo = demoUrl(workloads);
-    if (demo) console.log(`\nBookinfo demo: ${demo}   (signed in as jason: ${demo}?u=jason)`);
+    const demo = demoUrls(workloads);
+    if (demo.gateway) console.log(`\nBookinfo demo: ${demo.gateway}   (through the ingress gateway; signed in as jason: ${demo.gateway}?u=jason)`);
+    if (demo.sidecar) console.log(`${demo.gateway ? 'straight to productpage\'s sidecar' : '\nBookinfo demo'}: ${demo.sidecar}`);
     if (args.statusJson) await writeFile(args.statusJson, JSON.stringify({ startedAt: new Date().toISOString(), components: rows }, null, 2));
     console.log('\nall components healthy; Ctrl-C to stop');
     watchForCrashes(supervisor, () => stopping);

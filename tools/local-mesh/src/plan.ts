@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ProcessPlan } from './supervisor';
-import type { Workload } from './workloads';
+import { type Workload, workloadLabels } from './workloads';
 
 export interface ControlPlanePorts {
   readonly citadel: { grpc: number; monitoring: number };
@@ -67,6 +67,8 @@ export const SIDECAR_STATUS_PORT = 15020;
 export const SIDECAR_OUTBOUND_PORT = 15001;
 
 export function workloadPlan(p: PlanInputs, w: Workload, tokenFile: string): ProcessPlan[] {
+  const sidecar = sidecarPlan(p, w, tokenFile);
+  if (w.proxyType === 'router') return [sidecar];
   const port = w.ports[0] ?? 9080;
   const proxy = url(w.podIp, SIDECAR_OUTBOUND_PORT);
   const appPlan: ProcessPlan = {
@@ -78,7 +80,14 @@ export function workloadPlan(p: PlanInputs, w: Workload, tokenFile: string): Pro
     env: { HTTP_PROXY: proxy, http_proxy: proxy, NO_PROXY: '', no_proxy: '' },
     probeUrl: `${url(w.appHost, port)}/health`,
   };
-  const sidecarPlan: ProcessPlan = {
+  return [appPlan, sidecar];
+}
+
+function sidecarPlan(p: PlanInputs, w: Workload, tokenFile: string): ProcessPlan {
+  const labels = Object.entries(workloadLabels(w)).map(([k, v]) => `${k}=${v}`).join(',');
+  // A gateway pod has no app: its proxy runs as a router and serves the Gateway listeners.
+  const role = w.proxyType === 'router' ? ['--proxy-type', 'router'] : ['--app-host', w.appHost];
+  return {
     name: `${w.name}/sidecar`,
     command: p.node,
     args: [
@@ -91,8 +100,8 @@ export function workloadPlan(p: PlanInputs, w: Workload, tokenFile: string): Pro
       '--namespace', w.namespace,
       '--pod-ip', w.podIp,
       '--service-account', w.serviceAccount,
-      '--labels', `app=${w.app},version=${w.version}`,
-      '--app-host', w.appHost,
+      '--labels', labels,
+      ...role,
       '--pilot-address', `${HOST}:${p.ports.pilot.grpc}`,
       '--citadel-address', `localhost:${p.ports.citadel.grpc}`,
       '--citadel-root-cert', join(p.stateDir, 'citadel', 'root-cert.pem'),
@@ -102,11 +111,14 @@ export function workloadPlan(p: PlanInputs, w: Workload, tokenFile: string): Pro
     ],
     monitoringUrl: url(w.podIp, SIDECAR_STATUS_PORT),
   };
-  return [appPlan, sidecarPlan];
 }
 
-/** The page to open once the mesh is up: Bookinfo's product page, through productpage's sidecar. */
-export function demoUrl(workloads: readonly Workload[]): string | undefined {
-  const productpage = workloads.find((w) => w.app === 'productpage');
-  return productpage ? `${url(productpage.podIp, productpage.ports[0] ?? 9080)}/productpage` : undefined;
+/** Where the demo's product page answers: through the ingress gateway, and straight at productpage's sidecar. */
+export function demoUrls(workloads: readonly Workload[]): { gateway?: string; sidecar?: string } {
+  const gateway = workloads.find((w) => w.proxyType === 'router' && w.labels['istio'] === 'ingressgateway');
+  const productpage = workloads.find((w) => w.proxyType === 'sidecar' && w.app === 'productpage');
+  return {
+    ...(gateway ? { gateway: `${url(gateway.podIp, gateway.ports[0] ?? 8080)}/productpage` } : {}),
+    ...(productpage ? { sidecar: `${url(productpage.podIp, productpage.ports[0] ?? 9080)}/productpage` } : {}),
+  };
 }
