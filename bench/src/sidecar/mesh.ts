@@ -35,8 +35,11 @@ export function makeTopology(): Topology {
   return { clientIp: `${net}.10`, serverIp: `${net}.11`, upstreamIp: `${net}.21` };
 }
 
+// BENCH_DIST_DIR runs another build of the apps (default dist/apps), e.g. a copy others' rebuilds leave alone.
+const DIST_DIR = process.env['BENCH_DIST_DIR'] ?? join(WORKSPACE, 'dist/apps');
+
 export function distMain(app: string): string {
-  const main = join(WORKSPACE, 'dist/apps', app, 'main.js');
+  const main = join(DIST_DIR, app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: npx nx run-many -t build -p citadel,galley,pilot,mixer,sidecar`);
   return main;
 }
@@ -96,7 +99,7 @@ export async function startMesh(harness: ProcessHarness, stateDir: string, confi
     const tokenFile = join(stateDir, `${name}.jwt`);
     await writeFile(tokenFile, mintServiceAccountToken({ signingKeyPem: key.privateKeyPem, namespace: NAMESPACE, serviceAccount: app }), { mode: 0o600 });
     const args = [
-      distMain('sidecar'), '--host', podIp, '--monitoring-port', String(STATUS_PORT), '--admin-address', podIp,
+      ...extraNodeArgs(), distMain('sidecar'), '--host', podIp, '--monitoring-port', String(STATUS_PORT), '--admin-address', podIp,
       '--pod-name', name, '--namespace', NAMESPACE, '--pod-ip', podIp, '--service-account', app, '--labels', `app=${app},version=v1`,
       '--app-host', appHost, '--pilot-address', `${LOOPBACK}:${pilotGrpc}`, '--citadel-address', `localhost:${citadelGrpc}`,
       '--citadel-root-cert', join(stateDir, 'citadel', 'root-cert.pem'), '--token-file', tokenFile,
@@ -114,4 +117,9 @@ export async function startMesh(harness: ProcessHarness, stateDir: string, confi
     });
   }
   return { pilotHttp: `http://${LOOPBACK}:${pilotHttp}`, client: client.proc, server: server.proc, clientAdmin: `http://${t.clientIp}:${ADMIN_PORT}` };
+}
+
+/** BENCH_SIDECAR_NODE_ARGS (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, for profiling the sidecars. */
+function extraNodeArgs(): string[] {
+  return (process.env['BENCH_SIDECAR_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 }

@@ -64,6 +64,14 @@ export function buildReport(m: Measurements): Record<string, unknown> {
   };
   for (const [name, check] of Object.entries(targets)) if (!check.met) targets[name] = { ...check, limited_by: limits[name] };
 
+  const notes: string[] = [];
+  for (const [name, run] of Object.entries(t)) {
+    const cost = proxyCost(run);
+    if (cost && cost.cpu_share_of_core < 0.85) notes.push(`${name} used ${cost.cpu_share_of_core} of its core: not CPU-bound, so the other core (wrk + upstream) or other load on the machine capped it; its rps is a lower bound`);
+  }
+  for (const [name, r] of Object.entries(lat)) {
+    if (r.send_lag_p99_ms > 5) notes.push(`latency ${name}: the generator sent late (p99 ${r.send_lag_p99_ms} ms behind schedule), the machine was busy; its percentiles include that`);
+  }
   const errors = [...Object.entries(t).map(([n, r]) => [n, r.errors] as const), ...Object.entries(lat).map(([n, r]) => [`${n}@${m.fixedRps}rps`, r.errors] as const)].filter(([, e]) => e > 0);
   return {
     throughput_rps: Object.fromEntries(Object.entries(t).map(([name, run]) => [name, round(run.rps, 0)])),
@@ -95,6 +103,7 @@ export function buildReport(m: Measurements): Record<string, unknown> {
       config: 'sidecars configured by real citadel, galley and pilot; access logs written to a file; Mixer reports sent to a real mixer',
     },
     errors: Object.fromEntries(errors),
+    notes,
     machine: { cpu_model: m.machine.cpuModel, cores: m.machine.cores, load_average_at_start: m.machine.loadAtStart.map((l) => round(l, 2)), load_average_at_end: m.machine.loadAtEnd.map((l) => round(l, 2)), shared: 'other engineers were using the same cores' },
     date: new Date().toISOString(),
   };

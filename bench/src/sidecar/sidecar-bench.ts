@@ -85,6 +85,8 @@ export async function sidecarBench(): Promise<Record<string, unknown>> {
       log(`latency ${name} at ${FIXED_RPS} rps: p50 ${result.latency_ms.p50} p90 ${result.latency_ms.p90} p99 ${result.latency_ms.p99} ms (${result.errors} errors)`);
     }
 
+    // The reporter's counters show the Mixer reports were really sent (not dropped) during the runs.
+    const mixerReporter = await (await fetch(`http://${t.clientIp}:15020/debug/mixer`)).json().catch((err: Error) => err.message);
     const nodeBaseline = await bareNodeRssMb(harness);
     const configLoadMs = await loadBigConfig(join(stateDir, 'config'), mesh.clientAdmin);
     await sleep(3000);
@@ -97,7 +99,7 @@ export async function sidecarBench(): Promise<Record<string, unknown>> {
       settings: { phaseS: PHASE_S, latencyS: LATENCY_S, warmupS: WARMUP_S, connections: CONNECTIONS },
       machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAtStart, loadAtEnd: loadavg() },
     };
-    return buildReport(measurements);
+    return { ...buildReport(measurements), client_sidecar_mixer_reporter: mixerReporter };
   } finally {
     await harness.stopAll();
     await cleanup();
