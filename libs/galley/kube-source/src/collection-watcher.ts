@@ -73,6 +73,11 @@ export class CollectionWatcher {
     return this.#store.resources();
   }
 
+  /** Re-runs validation on the objects it rejected, e.g. after the attributemanifests changed. */
+  revalidateRejected(): void {
+    this.#store.revalidateRejected();
+  }
+
   problems(): ConfigProblem[] {
     return this.#listProblem ? [this.#listProblem, ...this.#store.problems()] : this.#store.problems();
   }

@@ -34,7 +34,7 @@ describe('KubernetesSource', () => {
     await api.stop();
   });
 
-  const start = async (collections = ['k8s/core/v1/services', 'istio/networking/v1alpha3/virtualservices'], debounceMs = 30, validate?: (r: ParsedResource) => ConfigProblem[]) => {
+  const start = async (collections = ['k8s/core/v1/services', 'istio/networking/v1alpha3/virtualservices'], debounceMs = 30, validate?: (r: ParsedResource, peers?: readonly ParsedResource[]) => ConfigProblem[]) => {
     source = new KubernetesSource({
       ...(validate && { validate }),
       server: api.url,
@@ -151,5 +151,26 @@ describe('KubernetesSource', () => {
     await until('the problem is reported', () => (snapshots.at(-1)?.problems.length ?? 0) === 1);
     expect(snapshots.at(-1)?.problems[0]).toMatchObject({ resource: 'VirtualService demo/reviews', field: 'spec.hosts[0]' });
     expect(served('istio/networking/v1alpha3/virtualservices')[0]?.body).toEqual({ hosts: ['reviews.demo.svc.cluster.local'] });
+  });
+
+  it('validates again a rejected object when the attributemanifests change', async () => {
+    const INSTANCES = '/apis/config.istio.io/v1alpha2/instances';
+    const MANIFESTS = '/apis/config.istio.io/v1alpha2/attributemanifests';
+    api.serve(INSTANCES, 'instanceList').serve(MANIFESTS, 'attributemanifestList');
+    // Stands in for galley's validation: an instance needs an attributemanifest among its peers.
+    const needsManifest = (r: ParsedResource, peers: readonly ParsedResource[] = []): ConfigProblem[] =>
+      r.kind === 'instance' && !peers.some((p) => p.kind === 'attributemanifest')
+        ? [{ file: r.file, line: 0, resource: `${r.kind} ${r.key}`, field: 'spec.params.dimensions.tenant', reason: "unknown attribute 'tenant.id'" }]
+        : [];
+    const meta = (name: string) => ({ name, namespace: 'istio-system' });
+    await api.change(INSTANCES, 'ADDED', { metadata: meta('tenantcount'), spec: { compiledTemplate: 'metric', params: { value: '1', dimensions: { tenant: 'tenant.id' } } } });
+    await start(['istio/policy/v1beta1/instances', 'istio/policy/v1beta1/attributemanifests'], 30, needsManifest);
+    expect(served('istio/policy/v1beta1/instances')).toEqual([]);
+    expect(snapshots.at(-1)?.problems.map((p) => p.reason)).toEqual(["unknown attribute 'tenant.id'"]);
+
+    await until('attributemanifests watch', () => api.watchRequests(MANIFESTS).length === 1);
+    await api.change(MANIFESTS, 'ADDED', { metadata: meta('tenant'), spec: { attributes: { 'tenant.id': { valueType: 'STRING' } } } });
+    await until('the instance is served', () => served('istio/policy/v1beta1/instances').length === 1);
+    expect(snapshots.at(-1)?.problems).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ export class KubernetesSource {
   #timer: NodeJS.Timeout | undefined;
   #problems: readonly ConfigProblem[] = [];
   #lastEmitted = '';
+  /** Keys and versions of the validation peers the rejected objects were last checked against. */
+  #lastPeers = '';
   #stopped = false;
   /** Until every collection was listed once, changes wait for start()'s first snapshot. */
   #initialListDone = false;
@@ -79,8 +81,8 @@ export class KubernetesSource {
 
   /**
    * What an object is validated against: the attributemanifests served now (their attributes
-   * extend the vocabulary Mixer expressions type-check against). An object already rejected is
-   * not re-checked when a manifest arrives later; it is when it next changes or is re-listed.
+   * extend the vocabulary Mixer expressions type-check against). When they change, rejected
+   * objects are validated again before the next snapshot (see #emit).
    */
   #validationPeers(): ParsedResource[] {
     return this.#watchers.filter((w) => w.collection.kind === 'attributemanifest').flatMap((w) => w.resources());
@@ -110,6 +112,11 @@ export class KubernetesSource {
   #emit(): void {
     this.#timer = undefined;
     if (this.#stopped) return;
+    const peers = this.#validationPeers().map((r) => `${r.key}@${r.version}`).join('\n');
+    if (peers !== this.#lastPeers) {
+      this.#lastPeers = peers;
+      for (const w of this.#watchers) w.revalidateRejected();
+    }
     const built = buildSnapshot(new Map(this.#watchers.map((w) => [w.collection.name, w.resources()])));
     const problems = [...this.#watchers.flatMap((w) => w.problems()), ...built.problems];
     // Bookmarks, status-only updates and re-lists that found nothing new change nothing galley serves.

@@ -12,6 +12,8 @@ interface Entry {
   /** The last version of this object that converted without problems. */
   readonly good: ParsedResource | undefined;
   readonly problems: readonly ConfigProblem[];
+  /** The newest object while validation rejects it, so that new peers can admit it later. */
+  readonly rejected?: unknown;
 }
 
 /**
@@ -55,6 +57,13 @@ export class ObjectStore {
     this.#entries = next;
   }
 
+  /** Validates again the objects whose newest version was rejected (their peers changed). */
+  revalidateRejected(): void {
+    for (const [key, entry] of this.#entries) {
+      if (entry.rejected !== undefined) this.#entries.set(key, this.#convert(key, entry.rejected, entry));
+    }
+  }
+
   clear(): void {
     this.#entries.clear();
   }
@@ -80,7 +89,7 @@ export class ObjectStore {
     const resource = converted.resources[0];
     const problems = resource && this.#validate ? [...converted.problems, ...this.#validate(resource)] : converted.problems;
     if (resource && !problems.some(isError)) return { good: resource, problems };
-    return { good: previous?.good, problems };
+    return { good: previous?.good, problems, ...(resource && { rejected: object }) };
   }
 }
 
