@@ -24,13 +24,18 @@ export function validateResource(r: ParsedResource, peers: readonly ParsedResour
   }));
 }
 
-/** The last vocabulary built, keyed by the manifests' keys and content versions: peers rarely change. */
+/** The last vocabulary built, keyed by the manifests' keys and content versions: they rarely change. */
 let cached: { key: string; context: ValidationContext } | undefined;
+/** A source validates a whole scan against one peers array: look it over once, not per resource. */
+const byPeers = new WeakMap<readonly ParsedResource[], ValidationContext>();
 
 function contextFor(peers: readonly ParsedResource[]): ValidationContext {
+  const known = byPeers.get(peers);
+  if (known !== undefined) return known;
   const manifests = peers.filter((p) => p.kind === 'attributemanifest');
-  if (manifests.length === 0) return STANDARD_VALIDATION_CONTEXT;
   const key = manifests.map((m) => `${m.key}@${m.version}`).join('\n');
-  if (cached?.key !== key) cached = { key, context: { vocabulary: mixerVocabulary(manifests.map((m) => ({ name: m.key, spec: m.body }))) } };
+  if (manifests.length === 0) cached = { key, context: STANDARD_VALIDATION_CONTEXT };
+  else if (cached?.key !== key) cached = { key, context: { vocabulary: mixerVocabulary(manifests.map((m) => ({ name: m.key, spec: m.body }))) } };
+  byPeers.set(peers, cached.context);
   return cached.context;
 }
