@@ -27,7 +27,7 @@ export async function startControlPlane(harness: ProcessHarness, configDir: stri
   await waitForHttpOk(`http://127.0.0.1:${galleyMon}/healthz/ready`, 120_000);
   const pilot = harness.spawn('pilot', process.execPath, [
     // A bigger heap than the default so the RSS target, not V8's default limit, is what is measured.
-    '--max-old-space-size=2048', distMain('apps/pilot'), '--grpc-port', String(grpc), '--http-port', String(http),
+    '--max-old-space-size=2048', ...extraNodeArgs(), distMain('apps/pilot'), '--grpc-port', String(grpc), '--http-port', String(http),
     '--galley-address', `127.0.0.1:${mcp}`, '--monitoring-port', String(pilotMon), '--log-level', 'warn',
   ]);
   await waitForHttpOk(`http://127.0.0.1:${pilotMon}/healthz/ready`, 120_000);
@@ -49,4 +49,9 @@ export function processUsage(pid: number): ProcessUsage {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
   return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024, cpuSeconds: ticks / 100 };
+}
+
+/** BENCH_PILOT_NODE_ARGS (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, for profiling pilot. */
+function extraNodeArgs(): string[] {
+  return (process.env['BENCH_PILOT_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 }

@@ -45,7 +45,9 @@ export class LoadDriver {
 
   static start(harness: ProcessHarness, address: string, clients: number, namespaces: number): LoadDriver {
     // 2,000 proxies' config (~1 MB each) passes through the simulator on every full push.
-    const args = ['--max-old-space-size=6144', distMain('tools/xds-load'), '--pilot-address', address, '--clients', String(clients), '--channels', '8', '--namespaces', String(namespaces), '--events', '--config-timeout-s', '600'];
+    // BENCH_LOAD_NODE_ARGS (space-separated) adds node flags, e.g. --cpu-prof for profiling the simulator.
+    const extra = (process.env['BENCH_LOAD_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+    const args = ['--max-old-space-size=6144', ...extra, distMain('tools/xds-load'), '--pilot-address', address, '--clients', String(clients), '--channels', '8', '--namespaces', String(namespaces), '--events', '--config-timeout-s', '600'];
     return new LoadDriver(harness.spawn('xds-load', process.execPath, args));
   }
 

@@ -1,8 +1,9 @@
 import type * as grpc from '@grpc/grpc-js';
 import { XdsTypeUrl } from '@tsmesh/contracts';
-import { DiscoveryRequest, DiscoveryResponse } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
+import { DiscoveryRequest } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
 import type { SimulatedProxy } from './node-identity';
-import { edsNamesOf, routeNamesOf } from './resource-names';
+import { edsNamesOf, rawAny, type RawAny, routeNamesOf } from './resource-names';
+import { wireFields, wireString } from './wire';
 
 const ADS_METHOD = '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources';
 
@@ -29,9 +30,34 @@ export interface PushRecord {
   readonly at: number;
 }
 
+/** The parts of a DiscoveryResponse the client acts on, read without decoding the resources. */
+interface ShallowResponse {
+  readonly versionInfo: string;
+  readonly typeUrl: string;
+  readonly nonce: string;
+  readonly resources: RawAny[];
+}
+
 interface Received {
   readonly bytes: number;
-  readonly response: DiscoveryResponse;
+  readonly response: ShallowResponse;
+}
+
+// DiscoveryResponse field numbers (envoy/service/discovery/v3/discovery.proto).
+const RESPONSE = { versionInfo: 1, resources: 2, typeUrl: 4, nonce: 5 };
+
+function shallowResponse(buf: Uint8Array): ShallowResponse {
+  let versionInfo = '';
+  let typeUrl = '';
+  let nonce = '';
+  const resources: RawAny[] = [];
+  for (const f of wireFields(buf)) {
+    if (f.field === RESPONSE.versionInfo) versionInfo = wireString(f.bytes);
+    else if (f.field === RESPONSE.typeUrl) typeUrl = wireString(f.bytes);
+    else if (f.field === RESPONSE.nonce) nonce = wireString(f.bytes);
+    else if (f.field === RESPONSE.resources && f.bytes) resources.push(rawAny(f.bytes));
+  }
+  return { versionInfo, typeUrl, nonce, resources };
 }
 
 interface Subscription {
@@ -69,7 +95,7 @@ export class LoadClient {
     const call = channel.makeBidiStreamRequest<DiscoveryRequest, Received>(
       ADS_METHOD,
       (req) => Buffer.from(DiscoveryRequest.encode(req).finish()),
-      (buf) => ({ bytes: buf.length, response: DiscoveryResponse.decode(buf) }),
+      (buf) => ({ bytes: buf.length, response: shallowResponse(buf) }),
     );
     this.#call = call;
     this.#subs.clear();

@@ -1,9 +1,6 @@
 import { type ServerDuplexStream, status } from '@grpc/grpc-js';
 import type { Meter } from '@opentelemetry/api';
-import {
-  AggregatedDiscoveryServiceService,
-  type AggregatedDiscoveryServiceServer,
-} from '@tsmesh/contracts/envoy/service/discovery/v3/ads';
+import type { AggregatedDiscoveryServiceServer } from '@tsmesh/contracts/envoy/service/discovery/v3/ads';
 import type { DiscoveryRequest, DiscoveryResponse } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
 import { describeError, MeshError } from '@tsmesh/shared-errors';
 import type { Logger } from 'pino';
@@ -11,6 +8,7 @@ import type { XdsGenerator } from '../generators/generator';
 import { GENERATORS } from '../generators/registry';
 import type { PushContext } from '../push-context';
 import { AdsConnection, type TypeWatch } from './connection';
+import { PREENCODED_ADS_SERVICE } from './encoded-response';
 import type { ResourceProblem } from './resource-checks';
 import { FULL_PUSH, type PushScope, SHORT_TYPE } from './push-order';
 
@@ -42,9 +40,9 @@ export class AdsServer {
       .addCallback((r) => r.observe(this.#connections.size));
   }
 
-  get service(): { definition: typeof AggregatedDiscoveryServiceService; implementation: AggregatedDiscoveryServiceServer } {
+  get service(): { definition: typeof PREENCODED_ADS_SERVICE; implementation: AggregatedDiscoveryServiceServer } {
     return {
-      definition: AggregatedDiscoveryServiceService,
+      definition: PREENCODED_ADS_SERVICE,
       implementation: {
         streamAggregatedResources: (call) => this.#accept(call),
         deltaAggregatedResources: (call) => {

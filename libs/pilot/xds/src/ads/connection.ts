@@ -5,6 +5,7 @@ import { status } from '@grpc/grpc-js';
 import type { XdsGenerator } from '../generators/generator';
 import { type Proxy, proxyFromNode } from '../proxy';
 import type { PushContext } from '../push-context';
+import { sharedResponse } from './encoded-response';
 import { type CheckedOutput, generateChecked } from './generation-cache';
 import type { ResourceProblem } from './resource-checks';
 import { byPushOrder, FULL_PUSH, type PushScope } from './push-order';
@@ -49,7 +50,6 @@ export class AdsConnection {
   readonly #call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>;
   readonly #generators: ReadonlyMap<string, XdsGenerator>;
   readonly #events: ConnectionEvents;
-  #nonce = 0;
   #blocked = false;
   #pending: { push: PushContext; scope: PushScope } | undefined;
 
@@ -80,7 +80,7 @@ export class AdsConnection {
       // A new subscription, or a proxy reconnecting with what it has: it always gets a response.
       watch = { typeUrl: req.typeUrl, names: req.resourceNames };
       this.watches.set(req.typeUrl, watch);
-      if (push) this.#send(watch, generator, push, true);
+      if (push) this.#send(watch, generator, push, 'subscribe');
       return;
     }
     if (req.responseNonce !== watch.sentNonce) return; // stale: a newer response is in flight
@@ -94,7 +94,7 @@ export class AdsConnection {
     }
     if (sameNames(watch.names, req.resourceNames)) return;
     watch.names = req.resourceNames;
-    if (push) this.#send(watch, generator, push, true);
+    if (push) this.#send(watch, generator, push, 'names');
   }
 
   /** Sends every watched type in scope whose content for this proxy changed. */
@@ -109,7 +109,7 @@ export class AdsConnection {
       if (scope.kind === 'eds' && typeUrl !== XdsTypeUrl.ClusterLoadAssignment) continue;
       const watch = this.watches.get(typeUrl);
       const generator = this.#generators.get(typeUrl);
-      if (watch && generator) this.#send(watch, generator, push, false);
+      if (watch && generator) this.#send(watch, generator, push, 'push');
     }
   }
 
@@ -117,7 +117,12 @@ export class AdsConnection {
     this.#call.end();
   }
 
-  #send(watch: TypeWatch, generator: XdsGenerator, push: PushContext, force: boolean): void {
+  /**
+   * A subscription (`subscribe`) or a change of its names (`names`) is always answered; a
+   * `push` only when the content changed. Responses are whole, even for EDS and RDS: the
+   * sidecar's xDS client treats each response as the complete set of its type.
+   */
+  #send(watch: TypeWatch, generator: XdsGenerator, push: PushContext, reason: 'subscribe' | 'names' | 'push'): void {
     if (!this.proxy) return;
     let output: CheckedOutput;
     try {
@@ -127,21 +132,14 @@ export class AdsConnection {
       return;
     }
     if (output.problems.length > 0) this.#events.onInvalidResources(this, output.problems);
-    const generated = output.valid;
     const digest = output.digest;
-    if (!force && digest === watch.sentDigest) return;
-    const nonce = `${push.version}-${++this.#nonce}`;
-    Object.assign(watch, { sentVersion: push.version, sentNonce: nonce, sentDigest: digest, sentAt: new Date().toISOString(), sentCount: generated.length });
-    const flushed = this.#call.write({
-      versionInfo: push.version,
-      resources: generated.map((g) => g.resource),
-      canary: false,
-      typeUrl: watch.typeUrl,
-      nonce,
-      controlPlane: { identifier: 'tsmesh-pilot' },
-    });
+    if (reason === 'push' && digest === watch.sentDigest) return;
+    const { nonce, bytes } = sharedResponse(push.version, watch.typeUrl, output);
+    Object.assign(watch, { sentVersion: push.version, sentNonce: nonce, sentDigest: digest, sentAt: new Date().toISOString(), sentCount: output.valid.length });
+    // The stream's serializer passes pre-encoded responses through (PREENCODED_ADS_SERVICE).
+    const flushed = this.#call.write(bytes as unknown as DiscoveryResponse);
     if (!flushed) this.#blocked = true;
-    this.#events.onPush(this, watch.typeUrl, generated.length);
+    this.#events.onPush(this, watch.typeUrl, output.valid.length);
   }
 
   #onDrain(): void {

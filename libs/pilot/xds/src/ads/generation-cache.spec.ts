@@ -48,3 +48,23 @@ describe('per-push generation cache', () => {
     expect(proxyConfigKey(proxy('10.9.0.1', 'sleep'), p)).not.toContain('10.9.0.1');
   });
 });
+
+describe('config key and labels', () => {
+  const labelled = (pod: string, labels: Record<string, string>) => proxyFromNode({ id: `sidecar~10.9.0.9~${pod}.default~default.svc.cluster.local`, cluster: '', metadata: { LABELS: labels } } as never);
+  const withSidecar = (selector: Record<string, string>): PushContext => {
+    const s = new Map(state);
+    s.set('istio/networking/v1alpha3/sidecars', [res('default/picky', { workloadSelector: { labels: selector }, egress: [{ hosts: ['./*'] }] })]);
+    return { version: 'v', registry: ServiceRegistry.build(s), config: new PilotConfig(s), mesh: DEFAULT_MESH, memo: new Map() };
+  };
+
+  it('ignores labels no config selects on, so such proxies share one generation', () => {
+    const p = push();
+    expect(proxyConfigKey(labelled('a', { app: 'a', version: 'v1' }), p)).toBe(proxyConfigKey(labelled('b', { app: 'b' }), p));
+  });
+
+  it('tells proxies apart when a selector (here a Sidecar workloadSelector) matches one and not the other', () => {
+    const p = withSidecar({ app: 'a' });
+    expect(proxyConfigKey(labelled('a', { app: 'a' }), p)).not.toBe(proxyConfigKey(labelled('b', { app: 'b' }), p));
+    expect(proxyConfigKey(labelled('b', { app: 'b' }), p)).toBe(proxyConfigKey(labelled('c', { app: 'c' }), p));
+  });
+});

@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type { GeneratedResource, XdsGenerator } from '../generators/generator';
 import type { Proxy } from '../proxy';
 import { memoized, type PushContext } from '../push-context';
+import { proxyConfigKey } from '../scope/config-key';
 import { contentDigest } from './content-digest';
 import { checkResources, type ResourceProblem } from './resource-checks';
+
+export { proxyConfigKey } from '../scope/config-key';
 
 export interface CheckedOutput {
   readonly valid: GeneratedResource[];
@@ -11,22 +14,17 @@ export interface CheckedOutput {
   readonly digest: string;
 }
 
-/**
- * What a proxy's generated config can depend on. Generators may read only these proxy
- * properties (type, namespace, labels, proxyless, locality, domain) plus its IPs when service
- * instances live there (inbound listeners and clusters). Proxies with equal keys share one
- * generation per push: a thousand sidecars of one namespace cost one CDS build, not a thousand.
- */
-export function proxyConfigKey(proxy: Proxy, push: PushContext): string {
-  const labels = Object.keys(proxy.labels).sort().map((k) => `${k}=${proxy.labels[k]}`).join(',');
-  const ipPart = proxy.ipAddresses.some((ip) => push.registry.instancesAt(ip).length > 0) ? proxy.ipAddresses.join(',') : '';
-  const locality = JSON.stringify(proxy.metadata['LOCALITY'] ?? proxy.metadata['locality'] ?? '');
-  return [proxy.type, proxy.namespace, labels, proxy.proxyless, locality, proxy.dnsDomain, ipPart].join('|');
-}
+// A watch keeps its names array until the proxy changes them, so each array is hashed once.
+const namesKeys = new WeakMap<readonly string[], string>();
 
 function namesKey(names: readonly string[]): string {
   if (names.length === 0) return '*';
-  return createHash('sha1').update([...names].sort().join('\n')).digest('base64');
+  let key = namesKeys.get(names);
+  if (key === undefined) {
+    key = createHash('sha1').update([...names].sort().join('\n')).digest('base64');
+    namesKeys.set(names, key);
+  }
+  return key;
 }
 
 /** Generates (or reuses, within one push) a type's resources for a proxy, checked and fingerprinted. */

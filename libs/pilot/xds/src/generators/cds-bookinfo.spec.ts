@@ -4,6 +4,7 @@ import { Cluster } from '@tsmesh/contracts/envoy/config/cluster/v3/cluster';
 import { ClusterLoadAssignment } from '@tsmesh/contracts/envoy/config/endpoint/v3/endpoint';
 import { UpstreamTlsContext } from '@tsmesh/contracts/envoy/extensions/transport_sockets/tls/v3/tls';
 import type { GeneratedResource } from './generator';
+import { proxyFromNode } from '../proxy';
 import { bookinfoState, mcpResource, productpageProxy, pushOf } from './clusters/bookinfo.fixture';
 import { buildClusters, cdsGenerator, clusterProblems } from './cds';
 import { edsGenerator } from './eds';
@@ -75,5 +76,17 @@ describe('config problems', () => {
     const httpbin = buildClusters(proxy, broken).clusters.find((c) => c.cluster.name === 'outbound|8000||httpbin.default.svc.cluster.local');
     expect(httpbin?.cluster.transportSocket).toBeUndefined();
     expect(clusterProblems(proxy, push)).toEqual([]);
+  });
+});
+
+describe('sharing within one push', () => {
+  it('encodes a service\'s clusters and assignments once for proxies of different namespaces under the same DestinationRule', () => {
+    const push = { ...pushOf(bookinfoState()), memo: new Map<string, unknown>() };
+    const other = proxyFromNode({ id: 'sidecar~10.9.0.1~sleep-1.other~other.svc.cluster.local', cluster: 'sleep.other', metadata: {} } as never);
+    const reviews = (proxy: typeof other) => cdsGenerator.generate(proxy, push, []).find((g) => g.name === 'outbound|9080|v1|reviews.default.svc.cluster.local')?.resource;
+    expect(reviews(other)).toBeDefined();
+    expect(reviews(other)).toBe(reviews(productpageProxy()));
+    const names = ['outbound|9080|v1|reviews.default.svc.cluster.local'];
+    expect(edsGenerator.generate(other, push, names)[0]?.resource).toBe(edsGenerator.generate(productpageProxy(), push, names)[0]?.resource);
   });
 });

@@ -2,7 +2,8 @@ import { XdsTypeUrl } from '@tsmesh/contracts';
 import { ClusterLoadAssignment } from '@tsmesh/contracts/envoy/config/endpoint/v3/endpoint';
 import type { ServiceEndpoint } from '@tsmesh/pilot-registry';
 import type { Proxy } from '../proxy';
-import { parseClusterName, type PushContext } from '../push-context';
+import { memoized, parseClusterName, type PushContext } from '../push-context';
+import { proxyLocalityKey } from '../scope/config-key';
 import { destinationRuleFor } from '../scope/destination-rules';
 import { localityLbEndpoints } from './endpoints/locality';
 import type { GeneratedResource, XdsGenerator } from './generator';
@@ -16,10 +17,7 @@ export const edsGenerator: XdsGenerator = {
   typeUrl: XdsTypeUrl.ClusterLoadAssignment,
   namedResources: true,
   generate(proxy, push, names) {
-    return names.map((name) => {
-      const cla = loadAssignment(name, proxy, push);
-      return { name, resource: { typeUrl: XdsTypeUrl.ClusterLoadAssignment, value: Buffer.from(ClusterLoadAssignment.encode(cla).finish()) } } satisfies GeneratedResource;
-    });
+    return names.map((name) => sharedLoadAssignment(name, proxy, push));
   },
 };
 
@@ -32,6 +30,21 @@ export function endpointsOfCluster(clusterName: string, proxy: Proxy, push: Push
   if (!subset) return [];
   const wanted = Object.entries(subset.labels);
   return endpoints.filter((ep) => wanted.every(([k, v]) => ep.labels[k] === v));
+}
+
+/**
+ * A ClusterLoadAssignment depends on the cluster name, for a subset on the DestinationRule that
+ * defines the subset, and (with locality load balancing) on the proxy's locality: encoded once
+ * per push for all proxies that share them.
+ */
+function sharedLoadAssignment(name: string, proxy: Proxy, push: PushContext): GeneratedResource {
+  const parsed = parseClusterName(name);
+  const rule = parsed?.subset ? destinationRuleFor(push, proxy.namespace, parsed.hostname) : undefined;
+  const key = `eds-cla|${name}|${rule ? `${rule.namespace}/${rule.name}@${rule.version}` : '-'}|${proxyLocalityKey(proxy)}`;
+  return memoized(push, key, () => {
+    const cla = loadAssignment(name, proxy, push);
+    return { name, resource: { typeUrl: XdsTypeUrl.ClusterLoadAssignment, value: Buffer.from(ClusterLoadAssignment.encode(cla).finish()) } };
+  });
 }
 
 function loadAssignment(clusterName: string, proxy: Proxy, push: PushContext): ClusterLoadAssignment {

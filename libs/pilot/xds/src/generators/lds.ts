@@ -1,7 +1,8 @@
 import { XdsTypeUrl } from '@tsmesh/contracts';
 import { Listener } from '@tsmesh/contracts/envoy/config/listener/v3/listener';
 import type { Proxy } from '../proxy';
-import type { PushContext } from '../push-context';
+import { memoized, type PushContext } from '../push-context';
+import { proxyConfigKey } from '../scope/config-key';
 import type { GeneratedResource, XdsGenerator } from './generator';
 import { gatewayListeners } from './listeners/gateway';
 import { proxylessListener } from './listeners/proxyless';
@@ -10,6 +11,12 @@ import type { GenerationProblem } from './routes/virtual-services';
 
 /** Every listener of one proxy and the config problems met (each logged by pilot, naming its source). */
 export function buildListeners(proxy: Proxy, push: PushContext, names: readonly string[]): { listeners: Listener[]; problems: GenerationProblem[] } {
+  // Shared by the LDS push and the config-problem report of every proxy with this key.
+  const key = `build-lds|${proxyConfigKey(proxy, push)}|${proxy.proxyless ? names.join(',') : ''}`;
+  return memoized(push, key, () => buildListenersOnce(proxy, push, names));
+}
+
+function buildListenersOnce(proxy: Proxy, push: PushContext, names: readonly string[]): { listeners: Listener[]; problems: GenerationProblem[] } {
   const problems: GenerationProblem[] = [];
   if (proxy.proxyless) return { listeners: names.map(proxylessListener), problems };
   if (proxy.type === 'router') return { listeners: gatewayListeners(proxy, push, problems), problems };
