@@ -20,6 +20,8 @@ export const authority = (service: string): string => `${service}.${NAMESPACE}.s
 /** Istio's fixed sidecar ports, bound on each pod IP. */
 export const OUTBOUND_PORT = 15001;
 const ADMIN_PORT = 15000;
+/** Each sidecar's admin API binds its pod IP (--admin-address), as in the local mesh. */
+export const adminUrl = (podIp: string): string => `http://${podIp}:${ADMIN_PORT}`;
 const STATUS_PORT = 15020;
 const LOOPBACK = '127.0.0.1';
 
@@ -116,7 +118,7 @@ export async function startMesh(harness: ProcessHarness, stateDir: string, confi
       throw new Error(`${s.proc.name} not ready: ${err.message}\n${s.proc.output().slice(-3_000)} (stdout in ${stateDir})`);
     });
   }
-  return { pilotHttp: `http://${LOOPBACK}:${pilotHttp}`, client: client.proc, server: server.proc, clientAdmin: `http://${t.clientIp}:${ADMIN_PORT}` };
+  return { pilotHttp: `http://${LOOPBACK}:${pilotHttp}`, client: client.proc, server: server.proc, clientAdmin: adminUrl(t.clientIp) };
 }
 
 /** BENCH_SIDECAR_NODE_ARGS (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, for profiling the sidecars. */

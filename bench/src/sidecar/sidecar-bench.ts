@@ -6,7 +6,7 @@ import { cleanup, freePorts, makeTempDir, ProcessHarness, waitFor } from '@tsmes
 import { loadBigConfig } from './big-config';
 import { LOADGEN_CORE, pinnedCommand, pinSelf, requireTools } from './cores';
 import { runFixedRate, type FixedRateResult } from './fixed-rate';
-import { authority, DIRECT_SERVICE, makeTopology, MESHED_SERVICE, OUTBOUND_PORT, SERVICE_PORT, startMesh, WORKSPACE } from './mesh';
+import { adminUrl, authority, DIRECT_SERVICE, makeTopology, MESHED_SERVICE, OUTBOUND_PORT, SERVICE_PORT, startMesh, WORKSPACE } from './mesh';
 import { measureCpu, rssMb } from './proc';
 import { buildReport, type LatencyTarget, type Measurements, type ThroughputRun, type ThroughputTarget } from './report';
 import { startFastifyProxy, startNginx, startUpstream } from './servers';
@@ -67,6 +67,8 @@ export async function sidecarBench(): Promise<Record<string, unknown>> {
       throughput[name] = { ...result, proxyCpuS: target.pids.length > 0 ? cpuS : undefined, wallS };
       log(`throughput ${name}: ${result.rps.toFixed(0)} rps (${result.errors} errors)`);
     }
+    // Connections vs requests on each sidecar's listeners: keep-alive held if there are few connections.
+    const connectionReuse = { client: await listenerCounters(mesh.clientAdmin), server: await listenerCounters(adminUrl(t.serverIp)) };
     // Only the sidecars and the upstream stay up for the latency runs.
     await Promise.all([fastify.stop(), nginx.stop()]);
 
@@ -99,7 +101,7 @@ export async function sidecarBench(): Promise<Record<string, unknown>> {
       settings: { phaseS: PHASE_S, latencyS: LATENCY_S, warmupS: WARMUP_S, connections: CONNECTIONS },
       machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAtStart, loadAtEnd: loadavg() },
     };
-    return { ...buildReport(measurements), client_sidecar_mixer_reporter: mixerReporter };
+    return { ...buildReport(measurements), sidecar_listener_counters_after_throughput: connectionReuse, client_sidecar_mixer_reporter: mixerReporter };
   } finally {
     await harness.stopAll();
     await cleanup();
@@ -114,6 +116,12 @@ async function bareNodeRssMb(harness: ProcessHarness): Promise<number> {
   const mb = rssMb(proc.pid ?? 0);
   await proc.stop();
   return mb;
+}
+
+/** The admin API's downstream connection and request totals (`/stats?format=json`). */
+async function listenerCounters(adminUrl: string): Promise<Record<string, number>> {
+  const { stats } = (await (await fetch(`${adminUrl}/stats?format=json`)).json()) as { stats: { name: string; value: number }[] };
+  return Object.fromEntries(stats.filter((s) => /downstream_(cx|rq)_total$/.test(s.name)).map((s) => [s.name, s.value]));
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
