@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cpuSecondsFromStat, rssMbFromStatus } from './stats';
+import { cpuSecondsFromStat, statusMb } from './stats';
 
 /** The live children of `pid` (nginx's worker under its master), from /proc. */
 function childPids(pid: number): number[] {
@@ -15,8 +15,15 @@ export function cpuSeconds(pid: number): number {
   return [pid, ...childPids(pid)].reduce((sum, p) => sum + cpuSecondsFromStat(readFileSync(`/proc/${p}/stat`, 'utf8')), 0);
 }
 
-export function rssMb(pid: number): number {
-  return rssMbFromStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** Resident memory in MB: all of it (VmRSS), and the part private to the process (RssAnon: heaps, not the mapped binary). */
+export interface Memory {
+  readonly rss: number;
+  readonly anon: number;
+}
+
+export function memory(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return { rss: statusMb(status, 'VmRSS'), anon: statusMb(status, 'RssAnon') };
 }
 
 /** Runs `work` and reports the CPU seconds `pids` (with their children) used meanwhile, and the wall time. */

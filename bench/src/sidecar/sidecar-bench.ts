@@ -7,7 +7,7 @@ import { loadBigConfig } from './big-config';
 import { LOADGEN_CORE, pinnedCommand, pinSelf, requireTools } from './cores';
 import { runFixedRate, type FixedRateResult } from './fixed-rate';
 import { adminUrl, authority, DIRECT_SERVICE, makeTopology, MESHED_SERVICE, OUTBOUND_PORT, SERVICE_PORT, startMesh, WORKSPACE } from './mesh';
-import { measureCpu, rssMb } from './proc';
+import { measureCpu, memory, type Memory } from './proc';
 import { buildReport, type LatencyTarget, type Measurements, type ThroughputRun, type ThroughputTarget } from './report';
 import { startFastifyProxy, startNginx, startUpstream } from './servers';
 import { runWrk } from './wrk';
@@ -47,8 +47,8 @@ export async function sidecarBench(): Promise<Record<string, unknown>> {
       await waitFor(async () => (await request(viaClient, { headers: { host: authority(service) } })).statusCode === 200, { timeoutMs: 60_000, intervalMs: 250, what: `${service} answers through the client sidecar` });
     }
     await sleep(2000);
-    const rssIdle = rssMb(clientPid);
-    log(`mesh up; client sidecar idle RSS ${rssIdle.toFixed(1)} MB`);
+    const rssIdle = memory(clientPid);
+    log(`mesh up; client sidecar idle RSS ${rssIdle.rss.toFixed(1)} MB`);
 
     const [fastifyPort, nginxPort] = await freePorts(2);
     const fastify = await startFastifyProxy(harness, '127.0.0.1', fastifyPort ?? 0, `http://${upstreamAddr}`);
@@ -89,11 +89,11 @@ export async function sidecarBench(): Promise<Record<string, unknown>> {
 
     // The reporter's counters show the Mixer reports were really sent (not dropped) during the runs.
     const mixerReporter = await (await fetch(`http://${t.clientIp}:15020/debug/mixer`)).json().catch((err: Error) => err.message);
-    const nodeBaseline = await bareNodeRssMb(harness);
+    const nodeBaseline = await bareNodeMemory(harness);
     const configLoadMs = await loadBigConfig(join(stateDir, 'config'), mesh.clientAdmin);
     await sleep(3000);
-    const rssConfig = rssMb(clientPid);
-    log(`1000 services applied in ${configLoadMs} ms; RSS ${rssConfig.toFixed(1)} MB`);
+    const rssConfig = memory(clientPid);
+    log(`1000 services applied in ${configLoadMs} ms; RSS ${rssConfig.rss.toFixed(1)} MB`);
 
     const measurements: Measurements = {
       throughput, latency, sidecar1Cpu, fixedRps: FIXED_RPS,
@@ -109,13 +109,13 @@ export async function sidecarBench(): Promise<Record<string, unknown>> {
 }
 
 /** VmRSS of a node process doing nothing, on this node: the floor under any node proxy's RSS. */
-async function bareNodeRssMb(harness: ProcessHarness): Promise<number> {
+async function bareNodeMemory(harness: ProcessHarness): Promise<Memory> {
   const proc = harness.spawn('bare-node', ...pinnedCommand(LOADGEN_CORE, process.execPath, ['-e', 'setInterval(() => {}, 1000); console.log("up")']));
   await proc.waitForOutput(/up/);
   await sleep(1000);
-  const mb = rssMb(proc.pid ?? 0);
+  const mem = memory(proc.pid ?? 0);
   await proc.stop();
-  return mb;
+  return mem;
 }
 
 /** The admin API's downstream connection and request totals (`/stats?format=json`). */

@@ -37,9 +37,9 @@ export function cpuSecondsFromStat(stat: string): number {
   return (Number(fields[11] ?? NaN) + Number(fields[12] ?? NaN)) / 100;
 }
 
-/** VmRSS in MB from the text of /proc/<pid>/status. */
-export function rssMbFromStatus(status: string): number {
-  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+/** A field in kB (VmRSS, RssAnon, ...) of the text of /proc/<pid>/status, in MB. */
+export function statusMb(status: string, field: string): number {
+  const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1];
   return kb === undefined ? NaN : Number(kb) / 1024;
 }
 
