@@ -8,6 +8,8 @@ export interface PageView {
   readonly stars: number;
   readonly starColors: readonly string[];
   readonly hasDetails: boolean;
+  /** The page's error texts (`class="error"`), e.g. "Ratings service is currently unavailable". */
+  readonly errors: readonly string[];
 }
 
 export async function viewProductPage(url: string, headers: Record<string, string> = {}): Promise<PageView> {
@@ -19,6 +21,7 @@ export async function viewProductPage(url: string, headers: Record<string, strin
     stars: (html.match(/★/g) ?? []).length,
     starColors: [...new Set([...html.matchAll(/class="stars" data-color="([a-z]+)"/g)].map((m) => m[1] ?? ''))],
     hasDetails: html.includes('<h4>Book Details</h4>') && html.includes('<dd>PublisherA</dd>'),
+    errors: [...new Set([...html.matchAll(/class="error">([^<]*)</g)].map((m) => m[1] ?? ''))],
   };
 }
 

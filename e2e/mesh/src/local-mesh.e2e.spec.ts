@@ -13,6 +13,8 @@ const EDS = 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment'
 const BOOKINFO = ['productpage-v1', 'details-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings-v1'];
 const POD_IPS: Record<string, string> = { 'productpage-v1': '127.0.0.11', 'details-v1': '127.0.0.12', 'reviews-v1': '127.0.0.13', 'reviews-v2': '127.0.0.14', 'reviews-v3': '127.0.0.15', 'ratings-v1': '127.0.0.16' };
 const PRODUCT_PAGE = 'http://127.0.0.11:9080/productpage';
+const GATEWAY = 'istio-ingressgateway';
+const GATEWAY_PAGE = 'http://127.0.0.10:8080/productpage';
 
 /**
  * Starts the real local mesh (`npm start`'s runner) with the Bookinfo demo and checks every link:
@@ -46,12 +48,15 @@ describe('local mesh end to end', () => {
   });
 
   it('reports every component healthy, with pids and ports', () => {
-    for (const name of ['citadel', 'galley', 'pilot', 'mixer', 'injector', ...BOOKINFO.flatMap((w) => [`${w}/app`, `${w}/sidecar`])]) {
+    for (const name of ['citadel', 'galley', 'pilot', 'mixer', 'injector', ...BOOKINFO.flatMap((w) => [`${w}/app`, `${w}/sidecar`]), `${GATEWAY}/sidecar`]) {
       expect(row(name)).toMatchObject({ healthy: true, pid: expect.any(Number) });
       expect(isAlive(row(name).pid)).toBe(true);
     }
     expect(mesh.output).toMatch(/COMPONENT\s+PID\s+PORTS\s+HEALTHY\s+CONNECTED-TO/);
-    expect(mesh.output).toContain(`Bookinfo demo: ${PRODUCT_PAGE}`);
+    expect(mesh.output).toContain(`Bookinfo demo: ${GATEWAY_PAGE}`);
+    expect(mesh.output).toContain(`straight to productpage's sidecar: ${PRODUCT_PAGE}`);
+    // The gateway pod runs its proxy alone: no app process.
+    expect(rows.find((r) => r.component === `${GATEWAY}/app`)).toBeUndefined();
   });
 
   it('galley serves its config to pilot over MCP, and pilot ACKs it', async () => {
@@ -70,11 +75,12 @@ describe('local mesh end to end', () => {
     const sync = await eventually('every sidecar to ACK CDS and EDS', async () => {
       const proxies = await getJson<Array<{ proxy: string; types: Record<string, { sent?: string; acked?: string }> }>>(`http://127.0.0.1:${port('pilot', 'http')}/debug/syncz`);
       const synced = proxies.filter((p) => [CDS, EDS].every((t) => p.types[t]?.acked && p.types[t]?.acked === p.types[t]?.sent));
-      return synced.length >= BOOKINFO.length ? synced : undefined;
+      return synced.length >= BOOKINFO.length + 1 ? synced : undefined;
     });
-    expect(sync.map((p) => p.proxy).sort()).toEqual(BOOKINFO.map((w) => `sidecar~${POD_IPS[w]}~${w}.default~default.svc.cluster.local`).sort());
+    const gatewayNode = `router~127.0.0.10~${GATEWAY}.istio-system~istio-system.svc.cluster.local`;
+    expect(sync.map((p) => p.proxy).sort()).toEqual([...BOOKINFO.map((w) => `sidecar~${POD_IPS[w]}~${w}.default~default.svc.cluster.local`), gatewayNode].sort());
     const metrics = await (await request(`http://127.0.0.1:${port('pilot', 'monitoring')}/metrics`)).body.text();
-    expect(metrics).toMatch(new RegExp(`^pilot_xds ${BOOKINFO.length}$`, 'm'));
+    expect(metrics).toMatch(new RegExp(`^pilot_xds ${BOOKINFO.length + 1}$`, 'm'));
     expect(metrics).toMatch(/^pilot_xds_pushes\{type="cds"\} \d+/m);
   });
 
@@ -157,6 +163,16 @@ describe('local mesh end to end', () => {
       return v.hasDetails && v.reviewsVersion.startsWith('reviews-') ? v : undefined;
     });
     expect(view.status).toBe(200);
+  });
+
+  it("the ingress gateway serves bookinfo-gateway.yaml's routes on 8080: the product page, and nothing outside the Gateway's VirtualService", async () => {
+    const view = await eventually('the gateway to serve the product page', async () => {
+      const v = await viewProductPage(GATEWAY_PAGE);
+      return v.status === 200 && v.hasDetails && v.reviewsVersion.startsWith('reviews-') ? v : undefined;
+    });
+    expect(view.status).toBe(200);
+    // bookinfo's VirtualService matches /productpage, /static, /login, /logout and /api/v1/products only.
+    expect((await request('http://127.0.0.10:8080/details/0')).statusCode).toBe(404);
   });
 
   it("Istio's virtual-service-reviews-50-v3.yaml splits reviews 50/50 between v1 and v3, with the stars each version draws", async () => {
