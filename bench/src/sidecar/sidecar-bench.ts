@@ -44,7 +44,12 @@ export async function sidecarBench(): Promise<Record<string, unknown>> {
     const serverPid = mesh.server.pid ?? 0;
     const viaClient = `http://${t.clientIp}:${OUTBOUND_PORT}`;
     for (const service of [DIRECT_SERVICE, MESHED_SERVICE]) {
-      await waitFor(async () => (await request(viaClient, { headers: { host: authority(service) } })).statusCode === 200, { timeoutMs: 60_000, intervalMs: 250, what: `${service} answers through the client sidecar` });
+      const answers = async () => {
+        const res = await request(viaClient, { headers: { host: authority(service) } });
+        await res.body.dump();
+        return res.statusCode === 200;
+      };
+      await waitFor(answers, { timeoutMs: 60_000, intervalMs: 250, what: `${service} answers through the client sidecar` });
     }
     await sleep(2000);
     const rssIdle = memory(clientPid);
