@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -52,6 +52,20 @@ describe('DirectorySource', () => {
     await waitForSnapshots(before + 1);
     await new Promise((r) => setTimeout(r, 150));
     expect(services().map((r) => r.name)).toEqual(['demo/b']);
+  });
+
+  it('sees edits to a file an editor replaced by rename (the watcher can miss them; the resync cannot)', async () => {
+    await writeFile(join(dir, 'a.yaml'), svc('a', 80));
+    source = new DirectorySource({ dir, debounceMs: 20, resyncMs: 200, log: pino({ level: 'silent' }), onSnapshot: (snapshot, problems) => snapshots.push({ snapshot, problems }) });
+    await source.start();
+    await writeFile(join(dir, '.a.yaml.swp'), svc('a', 81));
+    await rename(join(dir, '.a.yaml.swp'), join(dir, 'a.yaml'));
+    await new Promise((r) => setTimeout(r, 400));
+    await writeFile(join(dir, 'a.yaml'), svc('a', 82));
+    const deadline = Date.now() + 3000;
+    const port = () => (services()[0]?.body as { spec?: { ports?: { port: number }[] } } | undefined)?.spec?.ports?.[0]?.port;
+    while (port() !== 82 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(port()).toBe(82);
   });
 
   it('validates each file against the others and re-validates every file when an attributemanifest changes', async () => {

@@ -18,6 +18,12 @@ export interface DirectorySourceOptions {
   /** Files over this size are refused (default 8 MiB). */
   readonly maxFileBytes?: number;
   /**
+   * A rescan also runs this often (default 5 s), whatever the watcher says: on Linux a file
+   * replaced by rename (how editors save) can stop producing watch events. A rescan that finds
+   * no changed mtime or size costs only the stats and publishes nothing.
+   */
+  readonly resyncMs?: number;
+  /**
    * Validates each parsed resource; an error keeps the whole file out (its last good version
    * stays). `peers` is the configuration it would join: this scan's new version of each changed
    * file (its last good version if it no longer parses) and the last good version of the others.
@@ -59,6 +65,7 @@ export class DirectorySource {
   readonly #files = new Map<string, FileState>();
   #watcher: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #resync: NodeJS.Timeout | undefined;
   #problems: readonly ConfigProblem[] = [];
   #scanning: Promise<void> = Promise.resolve();
 
@@ -73,11 +80,13 @@ export class DirectorySource {
     await this.#rescan();
     this.#watcher = watch(dir, { recursive: true }, () => this.#schedule());
     this.#watcher.on('error', (err) => this.#options.log.warn({ reason: describeError(err) }, 'config watch error'));
+    this.#resync = setInterval(() => this.#schedule(), this.#options.resyncMs ?? 5000).unref();
   }
 
   stop(): void {
     this.#watcher?.close();
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#resync) clearInterval(this.#resync);
   }
 
   problems(): readonly ConfigProblem[] {
