@@ -8,6 +8,7 @@ export const pilotConfig = {
   debounceMax: flag.duration({ flag: 'debounce-max', env: 'PILOT_DEBOUNCE_MAX', default: '10s', description: 'longest delay of a push during a burst (PILOT_DEBOUNCE_MAX)' }),
   rootNamespace: flag.string({ flag: 'root-namespace', env: 'PILOT_ROOT_NAMESPACE', default: 'istio-system', description: 'mesh rootNamespace: its selector-less Sidecar is the mesh-wide default' }),
   traceSampling: flag.string({ flag: 'trace-sampling', env: 'PILOT_TRACE_SAMPLING', default: '1.0', description: 'percent (0-100) of new requests sidecars trace; Istio 1.2 chart default 1.0' }),
+  localityLb: flag.boolean({ flag: 'enable-locality-lb', env: 'PILOT_ENABLE_LOCALITY_LOAD_BALANCING', description: 'locality failover (alpha in Istio 1.2): endpoints of clusters with outlierDetection get priorities by proximity to each proxy' }),
   domain: flag.string({ flag: 'domain', env: 'PILOT_DOMAIN', default: 'cluster.local', description: 'DNS domain suffix' }),
 };
 

@@ -9,7 +9,7 @@ runComponent({
   config: pilotConfig,
   async start(ctx) {
     const { config, log } = ctx;
-    const mesh = { ...DEFAULT_MESH, rootNamespace: config.rootNamespace, traceSamplingPercent: traceSamplingPercent(config.traceSampling) };
+    const mesh = { ...DEFAULT_MESH, rootNamespace: config.rootNamespace, traceSamplingPercent: traceSamplingPercent(config.traceSampling), localityLbEnabled: config.localityLb };
     const discovery = new Discovery({ log, meter: ctx.meter, debounce: { afterMs: config.debounceAfter, maxMs: config.debounceMax }, domainSuffix: config.domain, mesh });
     const grpc = await startGrpcServer({ host: config.host, port: config.grpcPort, services: [discovery.ads.service], label: 'xDS gRPC server', portFlag: '--grpc-port' });
     ctx.onShutdown(async () => grpc.close(1000));

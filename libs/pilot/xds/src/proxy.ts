@@ -17,6 +17,8 @@ export interface Proxy {
   readonly labels: Readonly<Record<string, string>>;
   /** A proxyless gRPC client (node metadata `GENERATOR: grpc`): it requests listeners by target host. */
   readonly proxyless: boolean;
+  /** The Envoy node's locality (pilot-agent's ISTIO_LOCALITY), when it has a region. */
+  readonly locality?: { readonly region: string; readonly zone: string; readonly subZone: string };
 }
 
 export function proxyFromNode(node: Node | undefined): Proxy {
@@ -31,7 +33,9 @@ export function proxyFromNode(node: Node | undefined): Proxy {
   }
   const metadata = node?.metadata ?? {};
   const namespace = typeof metadata['CONFIG_NAMESPACE'] === 'string' ? metadata['CONFIG_NAMESPACE'] : (id.split('.')[1] ?? domain.split('.')[0] ?? 'default');
-  return { type, ipAddresses: ip.split(','), id, namespace, dnsDomain: domain, nodeId, metadata, labels: labelsOf(metadata['LABELS']), proxyless: metadata['GENERATOR'] === 'grpc' };
+  const l = node?.locality;
+  const locality = l?.region ? { region: l.region, zone: l.zone, subZone: l.subZone } : undefined;
+  return { type, ipAddresses: ip.split(','), id, namespace, dnsDomain: domain, nodeId, metadata, labels: labelsOf(metadata['LABELS']), proxyless: metadata['GENERATOR'] === 'grpc', locality };
 }
 
 function labelsOf(value: unknown): Record<string, string> {

@@ -35,6 +35,11 @@ export interface MeshSettings {
   readonly enableTracing: boolean;
   /** pilot `traceSampling` (PILOT_TRACE_SAMPLING): percent of new requests traced; the 1.2 chart sets 1.0. */
   readonly traceSamplingPercent: number;
+  /**
+   * PILOT_ENABLE_LOCALITY_LOAD_BALANCING (alpha, off in 1.2): endpoints of clusters with
+   * outlierDetection get priorities by proximity to the proxy, so traffic stays local and fails over.
+   */
+  readonly localityLbEnabled?: boolean;
 }
 
 export const DEFAULT_MESH: MeshSettings = { connectTimeoutMs: 1000, outboundTrafficPolicy: 'ALLOW_ANY', rootNamespace: 'istio-system', enableTracing: true, traceSamplingPercent: 1 };

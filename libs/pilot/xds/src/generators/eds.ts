@@ -5,7 +5,9 @@ import type { Proxy } from '../proxy';
 import { memoized, parseClusterName, type PushContext } from '../push-context';
 import { proxyLocalityKey } from '../scope/config-key';
 import { destinationRuleFor } from '../scope/destination-rules';
-import { localityLbEndpoints } from './endpoints/locality';
+import { localityLbEndpoints, parseLocality } from './endpoints/locality';
+import { applyLocalityFailover, type Locality } from './endpoints/locality-lb';
+import { effectivePolicy } from './clusters/traffic-policy';
 import type { GeneratedResource, XdsGenerator } from './generator';
 
 /**
@@ -49,5 +51,24 @@ function sharedLoadAssignment(name: string, proxy: Proxy, push: PushContext): Ge
 
 function loadAssignment(clusterName: string, proxy: Proxy, push: PushContext): ClusterLoadAssignment {
   const endpoints = endpointsOfCluster(clusterName, proxy, push);
-  return ClusterLoadAssignment.fromPartial({ clusterName, endpoints: localityLbEndpoints(endpoints) });
+  const groups = localityLbEndpoints(endpoints);
+  const locality = proxy.locality ?? instanceLocality(proxy, push);
+  if (push.mesh.localityLbEnabled && locality && hasOutlierDetection(clusterName, proxy, push)) applyLocalityFailover(locality, groups);
+  return ClusterLoadAssignment.fromPartial({ clusterName, endpoints: groups });
+}
+
+/** Istio 1.2: without a node locality, the proxy's own service instances say where it runs. */
+function instanceLocality(proxy: Proxy, push: PushContext): Locality | undefined {
+  const value = proxy.ipAddresses.map((ip) => push.registry.instancesAt(ip)[0]?.locality).find((l) => l);
+  return value ? parseLocality(value) : undefined;
+}
+
+/** Locality failover applies only to clusters whose DestinationRule sets outlierDetection (1.2 semantics). */
+function hasOutlierDetection(clusterName: string, proxy: Proxy, push: PushContext): boolean {
+  const parsed = parseClusterName(clusterName);
+  if (!parsed) return false;
+  const rule = destinationRuleFor(push, proxy.namespace, parsed.hostname)?.spec;
+  const subset = parsed.subset ? rule?.subsets.find((s) => s.name === parsed.subset)?.trafficPolicy : undefined;
+  const portName = push.registry.service(parsed.hostname)?.ports.find((p) => p.port === parsed.port)?.name ?? '';
+  return effectivePolicy(rule?.trafficPolicy, subset, parsed.port, portName).outlierDetection !== undefined;
 }

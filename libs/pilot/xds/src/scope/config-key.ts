@@ -17,5 +17,5 @@ export function proxyConfigKey(proxy: Proxy, push: PushContext): string {
 
 /** The proxy's locality as a key part: locality-aware load balancing orders endpoints by it. */
 export function proxyLocalityKey(proxy: Proxy): string {
-  return JSON.stringify(proxy.metadata['LOCALITY'] ?? proxy.metadata['locality'] ?? '');
+  return JSON.stringify(proxy.locality ?? proxy.metadata['LOCALITY'] ?? proxy.metadata['locality'] ?? '');
 }
