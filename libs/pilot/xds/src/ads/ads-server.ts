@@ -12,6 +12,10 @@ import { PREENCODED_ADS_SERVICE } from './encoded-response';
 import type { ResourceProblem } from './resource-checks';
 import { FULL_PUSH, type PushScope, SHORT_TYPE } from './push-order';
 
+/** Proxies that may have an unflushed push at once (see AdsServer.#pump). */
+const PUSH_CONCURRENCY = 100;
+const PUSH_SLOT_MS = 2_000;
+
 export interface AdsServerOptions {
   readonly log: Logger;
   readonly meter: Meter;
@@ -27,6 +31,10 @@ export class AdsServer {
   readonly #rejects;
   #push: PushContext | undefined;
   #nextId = 0;
+  /** Proxies waiting for a push, in order, with the scope they need. */
+  readonly #queue = new Map<AdsConnection, PushScope>();
+  /** Proxies pushed to whose responses are not yet flushed, with their slot timers. */
+  readonly #inflight = new Map<AdsConnection, ReturnType<typeof setTimeout>>();
   /** Resources left out of the current push because Envoy would reject them (logged once per push). */
   #invalid = new Map<string, ResourceProblem>();
 
@@ -64,12 +72,41 @@ export class AdsServer {
     this.#push = push;
     if (scope.kind === 'full') this.#invalid = new Map();
     for (const conn of this.#connections.values()) {
+      // A proxy still waiting for an earlier full push keeps it full.
+      const queued = this.#queue.get(conn);
+      this.#queue.set(conn, queued?.kind === 'full' ? FULL_PUSH : scope);
+    }
+    this.#pump();
+  }
+
+  /**
+   * Sends queued pushes while fewer than PUSH_CONCURRENCY proxies still have responses waiting
+   * in front of their HTTP/2 streams. Writing every proxy's config at once would hold a copy per
+   * proxy in memory until each slow reader took it; a proxy that does not read for
+   * PUSH_SLOT_MS gives its slot up, so one stuck proxy never holds the others back.
+   */
+  #pump(): void {
+    const push = this.#push;
+    if (!push) return;
+    for (const [conn, scope] of this.#queue) {
+      if (this.#inflight.size >= PUSH_CONCURRENCY) return;
+      this.#queue.delete(conn);
+      if (!this.#connections.has(conn.id)) continue;
       try {
         conn.push(push, scope);
       } catch (err) {
         this.#log.error({ conn: conn.id, node: conn.proxy?.nodeId, reason: describeError(err) }, 'ads: push failed');
       }
+      if (!conn.flushed) this.#inflight.set(conn, setTimeout(() => this.#release(conn), PUSH_SLOT_MS).unref());
     }
+  }
+
+  #release(conn: AdsConnection): void {
+    const timer = this.#inflight.get(conn);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.#inflight.delete(conn);
+    this.#pump();
   }
 
   invalidResources(): ResourceProblem[] {
@@ -91,6 +128,7 @@ export class AdsServer {
   #accept(call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>): void {
     const conn = new AdsConnection(`conn-${++this.#nextId}`, call, this.#generators, {
       onInvalidResources: (c, problems) => this.#recordInvalid(c, problems),
+      onFlushed: (c) => this.#release(c),
       onPush: (_c, typeUrl) => this.#pushes.add(1, { type: SHORT_TYPE[typeUrl] ?? typeUrl }),
       onNack: (c, watch, message) => this.#recordNack(c, watch, message),
       onGenerateError: (c, typeUrl, error) => {
@@ -100,6 +138,8 @@ export class AdsServer {
     });
     this.#connections.set(conn.id, conn);
     const drop = (): void => {
+      this.#queue.delete(conn);
+      this.#release(conn);
       if (this.#connections.delete(conn.id)) this.#log.info({ conn: conn.id, node: conn.proxy?.nodeId }, 'ads: proxy disconnected');
     };
     call.on('data', (req: DiscoveryRequest) => {

@@ -30,6 +30,8 @@ export interface ConnectionEvents {
   readonly onPush: (conn: AdsConnection, typeUrl: string, count: number) => void;
   readonly onNack: (conn: AdsConnection, watch: TypeWatch, message: string) => void;
   readonly onGenerateError: (conn: AdsConnection, typeUrl: string, error: unknown) => void;
+  /** Every response written so far has been handed to the HTTP/2 stream (the proxy is reading). */
+  readonly onFlushed?: (conn: AdsConnection) => void;
   /** Generated resources Envoy would reject: left out of the response. */
   readonly onInvalidResources: (conn: AdsConnection, problems: readonly ResourceProblem[]) => void;
 }
@@ -51,6 +53,7 @@ export class AdsConnection {
   readonly #generators: ReadonlyMap<string, XdsGenerator>;
   readonly #events: ConnectionEvents;
   #blocked = false;
+  #unflushed = 0;
   #pending: { push: PushContext; scope: PushScope } | undefined;
 
   constructor(id: string, call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>, generators: ReadonlyMap<string, XdsGenerator>, events: ConnectionEvents) {
@@ -137,9 +140,20 @@ export class AdsConnection {
     const { nonce, bytes } = sharedResponse(push.version, watch.typeUrl, output);
     Object.assign(watch, { sentVersion: push.version, sentNonce: nonce, sentDigest: digest, sentAt: new Date().toISOString(), sentCount: output.valid.length });
     // The stream's serializer passes pre-encoded responses through (PREENCODED_ADS_SERVICE).
-    const flushed = this.#call.write(bytes as unknown as DiscoveryResponse);
+    this.#unflushed++;
+    const flushed = this.#call.write(bytes as unknown as DiscoveryResponse, () => this.#onFlushed());
     if (!flushed) this.#blocked = true;
     this.#events.onPush(this, watch.typeUrl, output.valid.length);
+  }
+
+  /** False while a response is still queued in front of the HTTP/2 stream (flow control holds it). */
+  get flushed(): boolean {
+    return this.#unflushed === 0;
+  }
+
+  #onFlushed(): void {
+    this.#unflushed = Math.max(0, this.#unflushed - 1);
+    if (this.#unflushed === 0) this.#events.onFlushed?.(this);
   }
 
   #onDrain(): void {
