@@ -71,7 +71,7 @@ export function buildReport(m: Measurements): Record<string, unknown> {
     if (cost && cost.cpu_share_of_core < 0.85) notes.push(`${name} used ${cost.cpu_share_of_core} of its core: not CPU-bound, so the other core (wrk + upstream) or other load on the machine capped it; its rps is a lower bound`);
   }
   for (const [name, r] of Object.entries(lat)) {
-    if (r.send_lag_p99_ms > 5) notes.push(`latency ${name}: the generator sent late (p99 ${r.send_lag_p99_ms} ms behind schedule), the machine was busy; its percentiles include that`);
+    if (r.send_lag_p99_ms > 5) notes.push(`latency ${name}: the generator sent late (p99 ${r.send_lag_p99_ms} ms behind schedule): its core, shared with the upstream and mixer, or other load on the machine was busy, and its answers were read late too`);
   }
   const errors = [...Object.entries(t).map(([n, r]) => [n, r.errors] as const), ...Object.entries(lat).map(([n, r]) => [`${n}@${m.fixedRps}rps`, r.errors] as const)].filter(([, e]) => e > 0);
   return {
