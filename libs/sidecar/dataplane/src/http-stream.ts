@@ -26,7 +26,7 @@ export interface HcmRuntime {
   readonly useRemoteAddress: boolean;
   /** `https` on TLS-terminating chains. */
   readonly scheme: 'http' | 'https';
-  readonly stats: { rqTotal: number; cxActive: number; rq2xx: number; rq4xx: number; rq5xx: number };
+  readonly stats: { rqTotal: number; rq2xx: number; rq4xx: number; rq5xx: number };
 }
 
 export interface StreamEnv {
@@ -42,7 +42,8 @@ export interface StreamEnv {
   readonly onComplete?: (record: RequestRecord) => void;
 }
 
-async function runFilters(chain: readonly HttpFilterFactory[], ctx: HttpFilterContext): Promise<LocalReply | undefined> {
+/** Runs the HCM's decoder filters in order; the first local reply ends the chain. */
+export async function runFilters(chain: readonly HttpFilterFactory[], ctx: HttpFilterContext): Promise<LocalReply | undefined> {
   for (const factory of chain) {
     let result: FilterStatus | Promise<FilterStatus> = factory.create().decodeHeaders(ctx);
     if (result instanceof Promise) result = await result;

@@ -61,7 +61,7 @@ function hcmRuntime(l: ListenerConfig, http: HttpConnectionConfig, index: number
     upgrades: http.upgrades,
     useRemoteAddress: http.useRemoteAddress,
     scheme: tls ? 'https' : 'http',
-    stats: inputs.previous(key)?.stats ?? { rqTotal: 0, cxActive: 0, rq2xx: 0, rq4xx: 0, rq5xx: 0 },
+    stats: inputs.previous(key)?.stats ?? { rqTotal: 0, rq2xx: 0, rq4xx: 0, rq5xx: 0 },
   };
 }
 

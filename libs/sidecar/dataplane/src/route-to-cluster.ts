@@ -6,6 +6,7 @@ import type { HeaderMutation } from '@tsmesh/sidecar-xds-client';
 import { effectiveTimeoutMs, grpcTimeoutMs } from './grpc';
 import type { HcmRuntime, StreamEnv } from './http-stream';
 import { sendTrailersOnly, type LocalReply } from './local-reply';
+import { HOP_BY_HOP_HEADERS } from './hop-headers';
 import { mirrorRequest } from './mirror';
 import { connectionOf } from './peer-address';
 import { ReplayableBody } from './replayable-body';
@@ -27,8 +28,6 @@ export interface RoutedResult {
   span?: Span;
 }
 
-/** Request headers that never cross a proxy hop (`host` is rewritten from the authority). */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'host']);
 
 export function applyMutation(headers: Record<string, string | string[]>, m: HeaderMutation | undefined): void {
   if (!m) return;
@@ -58,7 +57,8 @@ export async function routeToCluster(hcm: HcmRuntime, env: StreamEnv, ctx: HttpF
   const headers: Record<string, string | string[]> = {};
   for (const name in req.headers) {
     const v = req.headers[name];
-    if (v !== undefined && !HOP_BY_HOP.has(name) && name.charCodeAt(0) !== 58 /* ':' pseudo-headers */) headers[name] = v;
+    // `host` is rewritten from the authority below; ':' pseudo-headers belong to HTTP/2 framing.
+    if (v !== undefined && !HOP_BY_HOP_HEADERS.has(name) && name !== 'host' && name.charCodeAt(0) !== 58) headers[name] = v;
   }
   headers['host'] = ctx.authority;
   headers['x-forwarded-proto'] ??= hcm.scheme;
@@ -90,7 +90,6 @@ export async function routeToCluster(hcm: HcmRuntime, env: StreamEnv, ctx: HttpF
     hash: hashed.hash,
     originalDestination: destinationOf(ctx.authority),
     downstream: res,
-    request: req,
     writeHead: (status, out, upstreamMs, trailersOnly) => {
       out['x-envoy-upstream-service-time'] = String(upstreamMs);
       out['server'] = hcm.serverName;

@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AttemptOutcome, type HostResult, RetryState, type RetryPolicy } from '@tsmesh/sidecar-resilience';
+import { HOP_BY_HOP_HEADERS } from './hop-headers';
 import { upstreamFailure, type LocalReply } from './local-reply';
 import type { ReplayableBody } from './replayable-body';
 import { type AttemptHead, UpstreamAttempt } from './upstream-attempt';
@@ -20,7 +21,6 @@ export interface UpstreamCall {
   /** Where the request was going (the authority): the host for ORIGINAL_DST clusters. */
   readonly originalDestination?: { readonly address: string; readonly port: number };
   readonly downstream: ServerResponse;
-  readonly request: IncomingMessage;
   /** Writes the response head (hop-by-hop headers already gone); `trailersOnly` ends the gRPC stream with it. */
   readonly writeHead: (status: number, headers: Record<string, string | string[]>, upstreamMs: number, trailersOnly: boolean) => void;
 }
@@ -60,7 +60,6 @@ function hostResult(o: AttemptOutcome): HostResult {
   return { kind: 'reset' };
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
 const TIMEOUT_REPLY = (ms: number): LocalReply => ({ status: 504, flags: 'UT', body: 'upstream request timeout', reason: `route timeout ${ms}ms` });
 
 /**
@@ -184,7 +183,7 @@ async function relayResponse(call: UpstreamCall, attempt: UpstreamAttempt, head:
   const out: Record<string, string | string[]> = {};
   for (const name in head.headers) {
     const v = head.headers[name];
-    if (v !== undefined && !HOP_BY_HOP.has(name)) out[name] = v;
+    if (v !== undefined && !HOP_BY_HOP_HEADERS.has(name)) out[name] = v;
   }
   const grpc = head.headers['grpc-status'];
   const res = call.downstream;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import type { FilterStatus, HttpFilterContext } from '@tsmesh/sidecar-filters';
-import type { HcmRuntime, StreamEnv } from './http-stream';
+import type { HttpFilterContext } from '@tsmesh/sidecar-filters';
+import { runFilters, type HcmRuntime, type StreamEnv } from './http-stream';
 import { accessLogLine } from './request-record';
 
 function rawReply(socket: Socket, status: number, reason: string): void {
@@ -32,7 +32,34 @@ export async function proxyUpgrade(hcm: HcmRuntime, env: StreamEnv, req: Incomin
   const log = () => {
     if (logged) return;
     logged = true;
-    env.accessLog(accessLogLine({ direction: hcm.direction, listener: hcm.listenerName, startTime: new Date(start), durationMs: Date.now() - start, method: ctx.method, path: req.url ?? path, authority, scheme: 'http', protocol: `HTTP/${req.httpVersion}`, status, flags, reason, routeName: ctx.route?.name, upstreamCluster: ctx.cluster, upstreamHost: upstream.host, attempts: upstream.host ? 1 : 0, requestBytes: socket.bytesRead, responseBytes: socket.bytesWritten, sourceAddress: socket.remoteAddress ?? '', sourcePort: socket.remotePort ?? 0, destinationAddress: socket.localAddress ?? '', destinationPort: socket.localPort ?? 0, requestHeaders: req.headers, responseHeaders: {} }));
+    env.accessLog(
+      accessLogLine({
+        direction: hcm.direction,
+        listener: hcm.listenerName,
+        startTime: new Date(start),
+        durationMs: Date.now() - start,
+        method: ctx.method,
+        path: req.url ?? path,
+        authority,
+        scheme: 'http',
+        protocol: `HTTP/${req.httpVersion}`,
+        status,
+        flags,
+        reason,
+        routeName: ctx.route?.name,
+        upstreamCluster: ctx.cluster,
+        upstreamHost: upstream.host,
+        attempts: upstream.host ? 1 : 0,
+        requestBytes: socket.bytesRead,
+        responseBytes: socket.bytesWritten,
+        sourceAddress: socket.remoteAddress ?? '',
+        sourcePort: socket.remotePort ?? 0,
+        destinationAddress: socket.localAddress ?? '',
+        destinationPort: socket.localPort ?? 0,
+        requestHeaders: req.headers,
+        responseHeaders: {},
+      }),
+    );
   };
   const fail = (code: number, f: string, why: string) => {
     status = code;
@@ -41,11 +68,8 @@ export async function proxyUpgrade(hcm: HcmRuntime, env: StreamEnv, req: Incomin
     rawReply(socket, code, why);
     log();
   };
-  for (const factory of hcm.chain) {
-    let r: FilterStatus | Promise<FilterStatus> = factory.create().decodeHeaders(ctx);
-    if (r instanceof Promise) r = await r;
-    if (r !== 'continue') return fail(r.status, r.flags, r.reason);
-  }
+  const refused = await runFilters(hcm.chain, ctx);
+  if (refused) return fail(refused.status, refused.flags, refused.reason);
   if (!upgradeAllowed(hcm, ctx, type)) return fail(403, '-', `upgrade to ${type} is not enabled for this route`);
   const cluster = ctx.cluster === undefined ? undefined : env.clusters.get(ctx.cluster);
   if (!cluster) return fail(503, 'NC', `cluster ${ctx.cluster ?? '(none)'} not found`);
