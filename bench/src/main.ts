@@ -5,11 +5,13 @@ import { join, resolve } from 'node:path';
 import { galleyIngest } from './galley-ingest';
 import { pilotScale } from './pilot-scale/pilot-scale';
 import { sidecarBench } from './sidecar/sidecar-bench';
+import { sidecarFiltersBench } from './sidecar-filters/sidecar-filters-bench';
 
 const BENCHES: Readonly<Record<string, () => Promise<Record<string, unknown>>>> = {
   'galley-ingest': galleyIngest,
   'pilot-scale': pilotScale,
   sidecar: sidecarBench,
+  'sidecar-filters': sidecarFiltersBench,
 };
 
 async function main(): Promise<void> {

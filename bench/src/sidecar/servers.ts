@@ -27,7 +27,7 @@ fastify.register(require('@fastify/http-proxy'), { upstream: process.env.UPSTREA
 fastify.listen({ host: process.env.HOST, port: Number(process.env.PORT) }).catch((err) => { console.error(err); process.exit(1); });
 `;
 
-async function nodeServer(harness: ProcessHarness, name: string, core: number, source: string, env: Record<string, string>, probe: string): Promise<HarnessProcess> {
+export async function nodeServer(harness: ProcessHarness, name: string, core: number, source: string, env: Record<string, string>, probe: string): Promise<HarnessProcess> {
   // node -e resolves require() from the working directory: the workspace's node_modules.
   const proc = harness.spawn(name, ...pinnedCommand(core, process.execPath, ['-e', source]), { cwd: WORKSPACE, env });
   await waitForHttpOk(probe, 30_000).catch((err: Error) => {
