@@ -6,9 +6,10 @@ import { describeError } from '@tsmesh/shared-errors';
 import { Backoff, createGrpcClient, runWithReconnect } from '@tsmesh/shared-runtime';
 import type { Logger } from 'pino';
 import { AdsSubscriptions, type ProxyNode } from './ads-subscriptions';
-import { type Decoded, resourceTypeOf } from './resource-types';
+import { resourceTypeOf } from './resource-types';
+import { MERGED_TYPES, restrictTo, setFromResponse } from './response-set';
 import { compose } from './warming';
-import { EMPTY_SNAPSHOT, edsNamesFor, rdsNamesFor, type ResourceMeta, snapshotOf, type TypeSet, type XdsCounters, type XdsSets, type XdsSnapshot } from './xds-state';
+import { EMPTY_SNAPSHOT, edsNamesFor, rdsNamesFor, snapshotOf, type TypeSet, type XdsCounters, type XdsSets, type XdsSnapshot } from './xds-state';
 
 export type { ProxyNode } from './ads-subscriptions';
 
@@ -165,7 +166,9 @@ export class AdsClient {
     const key = SET_KEY[type.typeUrl];
     let set: TypeSet<unknown>;
     try {
-      set = this.#decodeSet(res, type.decode.bind(type), this.#received[key]);
+      // EDS/RDS responses may carry only what changed: the other subscribed resources stay.
+      const subscribed = MERGED_TYPES.has(type.typeUrl) ? this.#subs.names(type.typeUrl) : undefined;
+      set = setFromResponse(res, type.decode.bind(type), this.#received[key], subscribed);
     } catch (err) {
       return this.#nack(stream, res, describeError(err));
     }
@@ -184,31 +187,29 @@ export class AdsClient {
     this.#followSubscriptions(stream, type.typeUrl);
   }
 
-  /** Decodes a whole response; a resource whose JSON did not change keeps its last_updated. */
-  #decodeSet(res: DiscoveryResponse, decode: (any: DiscoveryResponse['resources'][number]) => Decoded<unknown>, old: TypeSet<unknown> | undefined): TypeSet<unknown> {
-    const now = new Date();
-    const items = new Map<string, { value: unknown; meta: ResourceMeta }>();
-    for (const any of res.resources) {
-      const { name, value, json } = decode(any);
-      if (items.has(name)) throw new Error(`${name}: duplicate resource name in one response`);
-      const before = old?.items.get(name);
-      const same = before && JSON.stringify(before.meta.json) === JSON.stringify(json);
-      items.set(name, { value, meta: same ? before.meta : { version: res.versionInfo, lastUpdated: now, json } });
-    }
-    return { version: res.versionInfo, items };
-  }
-
-  /** EDS follows the received clusters, RDS the received listeners; LDS starts after the first CDS, as Envoy's init does. */
+  /**
+   * EDS follows the received clusters, RDS the received listeners; LDS starts after the first
+   * CDS, as Envoy's init does. Resources no longer subscribed leave the received set (with the
+   * next applied snapshot): partial EDS/RDS responses never remove them.
+   */
   #followSubscriptions(stream: Stream, typeUrl: string): void {
     if (typeUrl === XdsTypeUrl.Cluster && this.#received.cds) {
       const names = edsNamesFor(new Map([...this.#received.cds.items].map(([k, v]) => [k, v.value])));
-      if (names.length > 0 || this.#subs.isActive(XdsTypeUrl.ClusterLoadAssignment)) this.#write(stream, this.#subs.subscribe(XdsTypeUrl.ClusterLoadAssignment, names));
+      if (names.length > 0 || this.#subs.isActive(XdsTypeUrl.ClusterLoadAssignment)) this.#resubscribe(stream, XdsTypeUrl.ClusterLoadAssignment, names);
       if (!this.#subs.isActive(XdsTypeUrl.Listener)) this.#write(stream, this.#subs.subscribe(XdsTypeUrl.Listener, []));
     }
     if (typeUrl === XdsTypeUrl.Listener && this.#received.lds) {
       const names = rdsNamesFor(new Map([...this.#received.lds.items].map(([k, v]) => [k, v.value])));
-      if (names.length > 0 || this.#subs.isActive(XdsTypeUrl.RouteConfiguration)) this.#write(stream, this.#subs.subscribe(XdsTypeUrl.RouteConfiguration, names));
+      if (names.length > 0 || this.#subs.isActive(XdsTypeUrl.RouteConfiguration)) this.#resubscribe(stream, XdsTypeUrl.RouteConfiguration, names);
     }
+  }
+
+  #resubscribe(stream: Stream, typeUrl: typeof XdsTypeUrl.ClusterLoadAssignment | typeof XdsTypeUrl.RouteConfiguration, names: readonly string[]): void {
+    const req = this.#subs.subscribe(typeUrl, names);
+    if (!req) return;
+    const key = SET_KEY[typeUrl];
+    this.#received = { ...this.#received, [key]: restrictTo<unknown>(this.#received[key], names) };
+    this.#write(stream, req);
   }
 
   #nack(stream: Stream, res: DiscoveryResponse, reason: string): void {

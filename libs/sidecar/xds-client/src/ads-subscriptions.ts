@@ -53,6 +53,11 @@ export class AdsSubscriptions {
     return this.#sub(typeUrl).active;
   }
 
+  /** The names currently asked for (empty for a wildcard or inactive subscription). */
+  names(typeUrl: string): readonly string[] {
+    return this.#sub(typeUrl).names;
+  }
+
   /** A new stream: nonces start over; returns the requests that resubscribe what was active. */
   restart(): DiscoveryRequest[] {
     for (const sub of this.#subs.values()) sub.nonce = '';
