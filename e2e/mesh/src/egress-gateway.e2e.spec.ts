@@ -45,31 +45,33 @@ describe("Istio 1.2's Egress Gateways task: client sidecar -> istio-egressgatewa
     await eventually(`requests going ${way}`, async () => ((await tookWay(await call())) ? true : undefined), 30_000);
   }
 
-  /**
-   * `REQUESTS` requests one after another, with how much each proxy's cluster counters moved
-   * (the counters are read from /stats, so they hold even for a log line not yet printed).
-   */
-  async function batch(): Promise<{ paths: string[]; clientRq: (cluster: string) => number; gatewayRq: (cluster: string) => number }> {
-    const [clientBefore, gatewayBefore] = await Promise.all([sidecarStats(client.podIp), sidecarStats(gateway.podIp)]);
-    const paths: string[] = [];
-    for (let i = 0; i < REQUESTS; i++) paths.push(await call());
-    const [clientAfter, gatewayAfter] = await Promise.all([sidecarStats(client.podIp), sidecarStats(gateway.podIp)]);
-    await logged(mesh.proxy(client), paths);
-    const delta = (before: Map<string, number>, after: Map<string, number>) => (cluster: string) =>
-      (after.get(`cluster.${cluster}.upstream_rq_total`) ?? 0) - (before.get(`cluster.${cluster}.upstream_rq_total`) ?? 0);
-    return { paths, clientRq: delta(clientBefore, clientAfter), gatewayRq: delta(gatewayBefore, gatewayAfter) };
-  }
-
-  /** Which proxy process holds the connection each of `paths` reached the external server on (still open: keep-alive). */
-  const callers = (paths: readonly string[]) =>
+  /** Which proxy process holds the connection each of `paths` reached the external server on. */
+  const callersOf = (paths: readonly string[]) =>
     paths.map((path) => {
       const seen = external.request(path);
       return seen && connectionOwner(seen.remote, seen.local, { client: mesh.proxy(client).child.pid, gateway: mesh.proxy(gateway).child.pid });
     });
 
+  /**
+   * `REQUESTS` requests one after another, with who called the server on each and how much each
+   * proxy's cluster counters moved (from /stats, so they hold even for a log line not yet printed).
+   */
+  async function batch(): Promise<{ paths: string[]; callers: Array<string | undefined>; clientRq: (cluster: string) => number; gatewayRq: (cluster: string) => number }> {
+    const [clientBefore, gatewayBefore] = await Promise.all([sidecarStats(client.podIp), sidecarStats(gateway.podIp)]);
+    const paths: string[] = [];
+    for (let i = 0; i < REQUESTS; i++) paths.push(await call());
+    // At once, while the proxy keeps the connection open for its next request (keep-alive).
+    const calledBy = callersOf(paths);
+    const [clientAfter, gatewayAfter] = await Promise.all([sidecarStats(client.podIp), sidecarStats(gateway.podIp)]);
+    await logged(mesh.proxy(client), paths);
+    const delta = (before: Map<string, number>, after: Map<string, number>) => (cluster: string) =>
+      (after.get(`cluster.${cluster}.upstream_rq_total`) ?? 0) - (before.get(`cluster.${cluster}.upstream_rq_total`) ?? 0);
+    return { paths, callers: calledBy, clientRq: delta(clientBefore, clientAfter), gatewayRq: delta(gatewayBefore, gatewayAfter) };
+  }
+
   async function expectDirect(): Promise<void> {
-    const { paths, clientRq, gatewayRq } = await batch();
-    expect(callers(paths)).toEqual(paths.map(() => 'client'));
+    const { paths, callers, clientRq, gatewayRq } = await batch();
+    expect(callers).toEqual(paths.map(() => 'client'));
     expect(clientRq(DIRECT_CLUSTER)).toBe(REQUESTS);
     expect(clientRq(GATEWAY_CLUSTER)).toBe(0);
     expect(gatewayRq(DIRECT_CLUSTER)).toBe(0);
@@ -114,9 +116,9 @@ describe("Istio 1.2's Egress Gateways task: client sidecar -> istio-egressgatewa
   it('with the VirtualService, every request leaves the mesh through the egress gateway', async () => {
     await mesh.apply('virtual-service.yaml', taskYaml('virtual-service.yaml'));
     await convergeTo('gateway');
-    const { paths, clientRq, gatewayRq } = await batch();
+    const { paths, callers, clientRq, gatewayRq } = await batch();
     // The server's peer on each request was the gateway's process, not the client's sidecar.
-    expect(callers(paths)).toEqual(paths.map(() => 'gateway'));
+    expect(callers).toEqual(paths.map(() => 'gateway'));
     expect(clientRq(GATEWAY_CLUSTER)).toBe(REQUESTS);
     expect(clientRq(DIRECT_CLUSTER)).toBe(0);
     expect(gatewayRq(DIRECT_CLUSTER)).toBe(REQUESTS);
