@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ProcessHarness } from '@tsmesh/shared-testing';
 import { request } from 'undici';
 
@@ -37,6 +38,15 @@ describe('pilot binary', () => {
     const pilot = harness.spawn('pilot', process.execPath, [MAIN, '--trace-sampling', '150', '--grpc-port', '0', '--http-port', '0', '--monitoring-port', '0']);
     expect((await pilot.waitForExit(15_000)).code).not.toBe(0);
     expect(pilot.output()).toMatch(/start failed: --trace-sampling must be a percentage 0\.\.100, got .*150/);
+  });
+
+  it('exits non-zero at start-up on a bad mesh config file, naming the file and the field path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmesh-pilot-mesh-'));
+    const file = join(dir, 'mesh');
+    writeFileSync(file, 'localityLbSetting:\n  distribute:\n  - {from: region1/zone1/*, to: {"region1/zone1/*": 80, "region1/zone2/*": 30}}\n');
+    const pilot = harness.spawn('pilot', process.execPath, [MAIN, '--mesh-config', file, '--grpc-port', '0', '--http-port', '0', '--monitoring-port', '0']);
+    expect((await pilot.waitForExit(15_000)).code).not.toBe(0);
+    expect(pilot.output()).toContain(`TSM_CONFIG_INVALID: ${file}: localityLbSetting.distribute[0].to: total locality weight 110 != 100`);
   });
 
   it('stays up without galley, retries with backoff in its log, and is not ready', async () => {

@@ -1,15 +1,16 @@
-import { DEFAULT_MESH, Discovery, startDebugServer } from '@tsmesh/pilot-xds';
+import { Discovery, startDebugServer } from '@tsmesh/pilot-xds';
 import { PILOT_COLLECTIONS, startMcpSink } from '@tsmesh/shared-mcp';
 import { runComponent, startGrpcServer } from '@tsmesh/shared-runtime';
 import { hostname } from 'node:os';
-import { pilotConfig, traceSamplingPercent } from './config';
+import { meshSettings, pilotConfig } from './config';
 
 runComponent({
   name: 'pilot',
   config: pilotConfig,
   async start(ctx) {
     const { config, log } = ctx;
-    const mesh = { ...DEFAULT_MESH, rootNamespace: config.rootNamespace, traceSamplingPercent: traceSamplingPercent(config.traceSampling), localityLbEnabled: config.localityLb };
+    const { mesh, file } = meshSettings(config);
+    if (file) log.info({ file, rootNamespace: mesh.rootNamespace, connectTimeoutMs: mesh.connectTimeoutMs, localityLbSetting: mesh.localityLbSetting ?? null }, 'mesh config read');
     const discovery = new Discovery({ log, meter: ctx.meter, debounce: { afterMs: config.debounceAfter, maxMs: config.debounceMax }, domainSuffix: config.domain, mesh });
     const grpc = await startGrpcServer({ host: config.host, port: config.grpcPort, services: [discovery.ads.service], label: 'xDS gRPC server', portFlag: '--grpc-port' });
     ctx.onShutdown(async () => grpc.close(1000));

@@ -15,3 +15,4 @@ export * from './server/debug-server';
 export * from './ads/push-order';
 export * from './ads/config-dump';
 export * from './ads/resource-checks';
+export * from './mesh';

@@ -1,4 +1,5 @@
 import type { PilotConfig, ServiceRegistry } from '@tsmesh/pilot-registry';
+import type { LocalityLbSetting } from './mesh/locality-lb-setting';
 
 /** Everything a generator may read for one push. Immutable; a new one is made per push. */
 export interface PushContext {
@@ -40,6 +41,12 @@ export interface MeshSettings {
    * outlierDetection get priorities by proximity to the proxy, so traffic stays local and fails over.
    */
   readonly localityLbEnabled?: boolean;
+  /**
+   * mesh `localityLbSetting` (used only with localityLbEnabled, as in 1.2): `distribute` sets
+   * locality weights for proxies whose locality matches `from`; otherwise `failover` steers the
+   * proximity priorities across regions.
+   */
+  readonly localityLbSetting?: LocalityLbSetting;
 }
 
 export const DEFAULT_MESH: MeshSettings = { connectTimeoutMs: 1000, outboundTrafficPolicy: 'ALLOW_ANY', rootNamespace: 'istio-system', enableTracing: true, traceSamplingPercent: 1 };

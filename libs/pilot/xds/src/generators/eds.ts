@@ -1,12 +1,12 @@
 import { XdsTypeUrl } from '@tsmesh/contracts';
 import { ClusterLoadAssignment } from '@tsmesh/contracts/envoy/config/endpoint/v3/endpoint';
+import type { LocalityLbEndpoints } from '@tsmesh/contracts/envoy/config/endpoint/v3/endpoint_components';
 import type { ServiceEndpoint } from '@tsmesh/pilot-registry';
 import type { Proxy } from '../proxy';
 import { memoized, parseClusterName, type PushContext } from '../push-context';
-import { proxyLocalityKey } from '../scope/config-key';
 import { destinationRuleFor } from '../scope/destination-rules';
 import { localityLbEndpoints, parseLocality } from './endpoints/locality';
-import { applyLocalityFailover, type Locality } from './endpoints/locality-lb';
+import { applyLocalityDistribute, applyLocalityFailover, type Locality, type LocalityLbSetting } from './endpoints/locality-lb';
 import { effectivePolicy } from './clusters/traffic-policy';
 import type { GeneratedResource, XdsGenerator } from './generator';
 
@@ -36,25 +36,37 @@ export function endpointsOfCluster(clusterName: string, proxy: Proxy, push: Push
 
 /**
  * A ClusterLoadAssignment depends on the cluster name, for a subset on the DestinationRule that
- * defines the subset, and (with locality load balancing) on the proxy's locality: encoded once
- * per push for all proxies that share them.
+ * defines the subset, and (with locality load balancing) on the proxy's locality and on the
+ * DestinationRule's outlierDetection: encoded once per push for all proxies that share them.
  */
 function sharedLoadAssignment(name: string, proxy: Proxy, push: PushContext): GeneratedResource {
   const parsed = parseClusterName(name);
-  const rule = parsed?.subset ? destinationRuleFor(push, proxy.namespace, parsed.hostname) : undefined;
-  const key = `eds-cla|${name}|${rule ? `${rule.namespace}/${rule.name}@${rule.version}` : '-'}|${proxyLocalityKey(proxy)}`;
+  // The locality actually used, not just the node's: proxies without one take their instances'.
+  const locality = push.mesh.localityLbEnabled ? (proxy.locality ?? instanceLocality(proxy, push)) : undefined;
+  const rule = parsed && (parsed.subset || locality) ? destinationRuleFor(push, proxy.namespace, parsed.hostname) : undefined;
+  const key = `eds-cla|${name}|${rule ? `${rule.namespace}/${rule.name}@${rule.version}` : '-'}|${locality ? JSON.stringify(locality) : '-'}`;
   return memoized(push, key, () => {
-    const cla = loadAssignment(name, proxy, push);
+    const cla = loadAssignment(name, proxy, push, locality);
     return { name, resource: { typeUrl: XdsTypeUrl.ClusterLoadAssignment, value: Buffer.from(ClusterLoadAssignment.encode(cla).finish()) } };
   });
 }
 
-function loadAssignment(clusterName: string, proxy: Proxy, push: PushContext): ClusterLoadAssignment {
+function loadAssignment(clusterName: string, proxy: Proxy, push: PushContext, locality: Locality | undefined): ClusterLoadAssignment {
   const endpoints = endpointsOfCluster(clusterName, proxy, push);
   const groups = localityLbEndpoints(endpoints);
-  const locality = proxy.locality ?? instanceLocality(proxy, push);
-  if (push.mesh.localityLbEnabled && locality && hasOutlierDetection(clusterName, proxy, push)) applyLocalityFailover(locality, groups);
+  if (locality) applyLocalityLbSetting(locality, groups, push.mesh.localityLbSetting, () => hasOutlierDetection(clusterName, proxy, push));
   return ClusterLoadAssignment.fromPartial({ clusterName, endpoints: groups });
+}
+
+/**
+ * Istio 1.2's ApplyLocalityLBSetting: the mesh's `distribute` rules when it has any (weights,
+ * whatever the DestinationRule says), else proximity priorities steered by its `failover` rules;
+ * failover only for clusters with outlierDetection, since without it a proxy never marks the
+ * local endpoints unhealthy and so never moves to the next priority.
+ */
+function applyLocalityLbSetting(locality: Locality, groups: LocalityLbEndpoints[], setting: LocalityLbSetting | undefined, outlierDetection: () => boolean): void {
+  if (setting?.distribute?.length) applyLocalityDistribute(locality, groups, setting.distribute);
+  else if (outlierDetection()) applyLocalityFailover(locality, groups, setting?.failover);
 }
 
 /** Istio 1.2: without a node locality, the proxy's own service instances say where it runs. */

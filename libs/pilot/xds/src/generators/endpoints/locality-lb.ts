@@ -1,15 +1,12 @@
 import type { LocalityLbEndpoints } from '@tsmesh/contracts/envoy/config/endpoint/v3/endpoint_components';
+import type { LocalityLbSetting } from '../../mesh/locality-lb-setting';
+
+export type { LocalityLbSetting } from '../../mesh/locality-lb-setting';
 
 export interface Locality {
   readonly region: string;
   readonly zone: string;
   readonly subZone: string;
-}
-
-/** Mesh `localityLbSetting` (Istio 1.2, alpha): either weights by destination locality or failover regions. */
-export interface LocalityLbSetting {
-  readonly distribute?: readonly { readonly from: string; readonly to: Readonly<Record<string, number>> }[];
-  readonly failover?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /** `region/zone/subzone` patterns with `*` for "any" in a position (and a trailing `*` for the rest). */

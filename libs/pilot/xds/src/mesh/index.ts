@@ -1,0 +1,2 @@
+export * from './locality-lb-setting';
+export * from './mesh-config';
