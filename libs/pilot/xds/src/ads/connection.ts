@@ -6,6 +6,7 @@ import type { XdsGenerator } from '../generators/generator';
 import { type Proxy, proxyFromNode } from '../proxy';
 import type { PushContext } from '../push-context';
 import { sharedResponse } from './encoded-response';
+import { changedResources } from './partial-response';
 import { type CheckedOutput, generateChecked } from './generation-cache';
 import type { ResourceProblem } from './resource-checks';
 import { byPushOrder, FULL_PUSH, type PushScope } from './push-order';
@@ -19,8 +20,13 @@ export interface TypeWatch {
   sentNonce?: string;
   sentAt?: string;
   sentCount?: number;
-  /** Fingerprint of the last response's content; an identical one is never re-sent. */
+  /** Fingerprint of the content the proxy was last sent (whole); identical content is never re-sent. */
   sentDigest?: string;
+  /**
+   * That content, while the proxy has not rejected any of it: EDS and RDS pushes then send only
+   * the resources that differ from it (see partial-response.ts).
+   */
+  held?: CheckedOutput;
   ackedVersion?: string;
   ackedAt?: string;
   lastNack?: { version: string; nonce: string; message: string; at: string };
@@ -86,8 +92,12 @@ export class AdsConnection {
       if (push) this.#send(watch, generator, push, 'subscribe');
       return;
     }
+    const nack = req.errorDetail !== undefined && req.errorDetail.code !== 0;
+    // A rejected response leaves the proxy without some of what `held` says it has, even when
+    // a newer response is already in flight: the next change goes out whole.
+    if (nack) watch.held = undefined;
     if (req.responseNonce !== watch.sentNonce) return; // stale: a newer response is in flight
-    if (req.errorDetail && req.errorDetail.code !== 0) {
+    if (req.errorDetail && nack) {
       watch.lastNack = { version: req.versionInfo, nonce: req.responseNonce, message: req.errorDetail.message, at: new Date().toISOString() };
       this.#events.onNack(this, watch, req.errorDetail.message);
     } else {
@@ -121,9 +131,9 @@ export class AdsConnection {
   }
 
   /**
-   * A subscription (`subscribe`) or a change of its names (`names`) is always answered; a
-   * `push` only when the content changed. Responses are whole, even for EDS and RDS: the
-   * sidecar's xDS client treats each response as the complete set of its type.
+   * A subscription (`subscribe`) or a change of its names (`names`) is always answered with
+   * everything asked for; a `push` only when the content changed, and for EDS and RDS with only
+   * the resources that changed (the proxy keeps the others, as Envoy's SotW rules allow).
    */
   #send(watch: TypeWatch, generator: XdsGenerator, push: PushContext, reason: 'subscribe' | 'names' | 'push'): void {
     if (!this.proxy) return;
@@ -137,13 +147,15 @@ export class AdsConnection {
     if (output.problems.length > 0) this.#events.onInvalidResources(this, output.problems);
     const digest = output.digest;
     if (reason === 'push' && digest === watch.sentDigest) return;
-    const { nonce, bytes } = sharedResponse(push.version, watch.typeUrl, output);
-    Object.assign(watch, { sentVersion: push.version, sentNonce: nonce, sentDigest: digest, sentAt: new Date().toISOString(), sentCount: output.valid.length });
+    const partial = reason === 'push' && generator.namedResources && watch.held ? changedResources(push, watch.typeUrl, watch.held, output) : undefined;
+    const sent = partial ?? output;
+    const { nonce, bytes } = sharedResponse(push.version, watch.typeUrl, sent);
+    Object.assign(watch, { sentVersion: push.version, sentNonce: nonce, sentDigest: digest, held: output, sentAt: new Date().toISOString(), sentCount: sent.valid.length });
     // The stream's serializer passes pre-encoded responses through (PREENCODED_ADS_SERVICE).
     this.#unflushed++;
     const flushed = this.#call.write(bytes as unknown as DiscoveryResponse, () => this.#onFlushed());
     if (!flushed) this.#blocked = true;
-    this.#events.onPush(this, watch.typeUrl, output.valid.length);
+    this.#events.onPush(this, watch.typeUrl, sent.valid.length);
   }
 
   /** False while a response is still queued in front of the HTTP/2 stream (flow control holds it). */

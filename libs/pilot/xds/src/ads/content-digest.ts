@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 // Resources generated once per push and shared by many proxies are hashed once.
 const digests = new WeakMap<Any, string>();
 
-function digestOf(resource: Any): string {
+/** One resource's fingerprint (its type URL and bytes), computed once per resource object. */
+export function digestOf(resource: Any): string {
   let digest = digests.get(resource);
   if (digest === undefined) {
     digest = createHash('sha1').update(resource.typeUrl).update(resource.value).digest('base64');
