@@ -64,7 +64,7 @@ describe('gRPC through the data path (h2c in, h2 out, real grpc-js peers)', () =
 
   it('a unary call succeeds and its grpc-status arrives in trailers', async () => {
     expect(await say('mesh')).toEqual({ code: 0, details: '', value: 'hello mesh' });
-    expect(logs.at(-1)).toMatchObject({ response_code: 200, grpc_status: '0', protocol: 'HTTP/2.0' });
+    expect(logs.at(-1)).toMatchObject({ response_code: 200, grpc_status: '0', protocol: 'HTTP/2' });
   });
 
   it('an error status and message pass through unchanged', async () => {

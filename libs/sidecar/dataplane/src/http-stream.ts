@@ -102,7 +102,8 @@ export async function handleStream(hcm: HcmRuntime, env: StreamEnv, req: Incomin
     path: req.url ?? path,
     authority,
     scheme: hcm.scheme,
-    protocol: `HTTP/${req.httpVersion}`,
+    // Envoy's %PROTOCOL%: HTTP/1.1 or HTTP/2 (Node's httpVersion says 2.0).
+    protocol: req.httpVersion === '2.0' ? 'HTTP/2' : `HTTP/${req.httpVersion}`,
     requestId,
     status: code,
     flags: flags.filter((f) => f !== '-').join(',') || '-',

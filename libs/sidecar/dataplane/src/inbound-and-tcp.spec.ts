@@ -81,7 +81,7 @@ describe('DataPlane inbound listeners and tcp_proxy', () => {
     session.close();
     expect(status).toBe(200);
     expect(body).toBe(`app saw 127.0.0.1:${inboundPort} /h2`);
-    expect(JSON.parse(logs.at(-1) ?? '{}')).toMatchObject({ protocol: 'HTTP/2.0', response_code: 200 });
+    expect(JSON.parse(logs.at(-1) ?? '{}')).toMatchObject({ protocol: 'HTTP/2', response_code: 200 });
   });
 
   it('a route timeout becomes 504 UT', async () => {
