@@ -11,8 +11,9 @@ export interface ControlPlane {
   readonly pilotHttp: string;
 }
 
+// BENCH_DIST_DIR runs another build (default dist/), e.g. a snapshot copy others' rebuilds leave alone.
 export function distMain(root: string): string {
-  const main = join(WORKSPACE, 'dist', root, 'main.js');
+  const main = join(process.env['BENCH_DIST_DIR'] ?? join(WORKSPACE, 'dist'), root, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: npx nx run-many -t build -p galley,pilot,xds-load`);
   return main;
 }

@@ -10,6 +10,8 @@ interface PushEvent {
   readonly ns: string;
   readonly kind: Kind;
   readonly bytes: number;
+  /** The kind's config the client holds after this response (EDS/RDS responses may be partial). */
+  readonly held?: number;
   readonly at: number;
 }
 
@@ -29,6 +31,8 @@ export class LoadDriver {
   configured: Record<string, unknown> | undefined;
   failure: string | undefined;
   #buffer = '';
+  /** Every response's arrival time and size, per kind, to sum the bytes a push moved. */
+  readonly #delivered: Record<Kind, Array<{ at: number; bytes: number }>> = { cds: [], eds: [], lds: [], rds: [] };
 
   private constructor(readonly process: HarnessProcess) {
     process.child.stdout?.on('data', (chunk: Buffer) => this.#onData(chunk.toString()));
@@ -71,8 +75,16 @@ export class LoadDriver {
       view = { ns: e.ns, latest: { cds: 0, eds: 0, lds: 0, rds: 0 }, arrivals: { cds: [], eds: [], lds: [], rds: [] } };
       this.clients.set(e.client, view);
     }
-    view.latest[e.kind] = e.bytes;
+    view.latest[e.kind] = e.held ?? e.bytes;
     view.arrivals[e.kind].push(e.at);
+    this.#delivered[e.kind].push({ at: e.at, bytes: e.bytes });
+  }
+
+  /** Bytes of the responses all clients received in [since, until), per kind. */
+  bytesDelivered(since: number, until: number): Record<Kind, number> {
+    const out: Record<Kind, number> = { cds: 0, eds: 0, lds: 0, rds: 0 };
+    for (const k of KINDS) for (const d of this.#delivered[k]) if (d.at >= since && d.at < until) out[k] += d.bytes;
+    return out;
   }
 
   /** Mean current config size of the proxies `include` selects (by namespace). */

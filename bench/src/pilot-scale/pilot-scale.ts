@@ -46,6 +46,7 @@ export async function pilotScale(): Promise<Record<string, unknown>> {
     const scopedNs = (ns: string) => Number(ns.slice(3)) < SHAPE.scopedNamespaces;
     const bytes = { scoped: load.bytesPerProxy(scopedNs), unscoped: load.bytesPerProxy((ns) => !scopedNs(ns)) };
 
+    const fullPhase = Date.now();
     const full: number[] = [];
     const fullToPilot: number[] = [];
     const edsToPilot: number[] = [];
@@ -63,6 +64,7 @@ export async function pilotScale(): Promise<Record<string, unknown>> {
       log(`full push ${round}: ${lat.length} clients, p99 ${percentile(lat, 99)} ms`);
       await sleep(2000);
     }
+    const edsPhase = Date.now();
     const eds: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       load.forgetArrivals();
@@ -78,6 +80,7 @@ export async function pilotScale(): Promise<Record<string, unknown>> {
     }
     if (load.exited) notes.push(`load simulator stopped during the rounds: ${load.failure ?? 'unknown'}`);
     const end = processUsage(pid);
+    const perPush = { full: megabytesPerRound(load.bytesDelivered(fullPhase, edsPhase), ROUNDS), eds: megabytesPerRound(load.bytesDelivered(edsPhase, Date.now()), ROUNDS) };
     const fullPush = { p50: percentile(full, 50), p99: percentile(full, 99) };
     return {
       services: mesh.services,
@@ -99,6 +102,7 @@ export async function pilotScale(): Promise<Record<string, unknown>> {
       cpu_s_idle_with_registry: round1(idle.cpuSeconds),
       cpu_s_connecting_clients: round1(afterConnect.cpuSeconds - idle.cpuSeconds),
       bytes_per_proxy: bytes,
+      mb_per_push: perPush,
       scoped_namespaces: `ns-0..ns-${SHAPE.scopedNamespaces - 1} (Sidecar egress ./* + istio-system/*)`,
       targets: {
         full_push_p99_ms: { target: TARGETS.full_push_p99_ms, measured: fullPush.p99, met: full.length > 0 && fullPush.p99 <= TARGETS.full_push_p99_ms },
@@ -135,5 +139,12 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Per push (mean over rounds): MB of responses that reached all clients, per xDS type and in total. */
+function megabytesPerRound(bytes: Record<string, number>, rounds: number): Record<string, number> {
+  const mb = (n: number) => round1(n / rounds / 1e6);
+  const total = Object.values(bytes).reduce((a, b) => a + b, 0);
+  return { ...Object.fromEntries(Object.entries(bytes).map(([k, v]) => [k, mb(v)])), total: mb(total) };
+}
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const log = (msg: string) => console.log(`pilot-scale: ${msg}`);

@@ -2,7 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { XdsTypeUrl } from '@tsmesh/contracts';
 import { DiscoveryRequest } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
 import type { SimulatedProxy } from './node-identity';
-import { edsNamesOf, rawAny, type RawAny, routeNamesOf } from './resource-names';
+import { edsNamesOf, namedResourceOf, rawAny, type RawAny, routeNamesOf } from './resource-names';
 import { wireFields, wireString } from './wire';
 
 const ADS_METHOD = '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources';
@@ -27,6 +27,8 @@ export interface PushRecord {
   readonly version: string;
   readonly resources: number;
   readonly bytes: number;
+  /** The kind's config the proxy holds after it, in bytes (EDS/RDS responses may carry only part of it). */
+  readonly held: number;
   readonly at: number;
 }
 
@@ -73,8 +75,13 @@ interface Subscription {
 export class LoadClient {
   readonly pushes: PushRecord[] = [];
   readonly bytesByKind: Record<XdsKind, number> = { cds: 0, eds: 0, lds: 0, rds: 0 };
-  /** Size of the newest response per kind: the proxy's current config, in bytes. */
+  /** The proxy's current config per kind, in bytes: the newest CDS/LDS response, the merged EDS/RDS resources. */
   readonly latestBytes: Record<XdsKind, number> = { cds: 0, eds: 0, lds: 0, rds: 0 };
+  /**
+   * EDS/RDS resource sizes by name: like Envoy, the client keeps subscribed resources a response
+   * leaves out (state-of-the-world for non-wildcard types), until it unsubscribes them.
+   */
+  readonly #held = { eds: new Map<string, number>(), rds: new Map<string, number>() };
   /** The last stream failure; a failed stream is reopened (as Envoy does) and counted here. */
   error: string | undefined;
   reconnects = 0;
@@ -99,6 +106,8 @@ export class LoadClient {
     );
     this.#call = call;
     this.#subs.clear();
+    this.#held.eds.clear();
+    this.#held.rds.clear();
     this.#nodeSent = false;
     let closed = false;
     const reopen = (reason: string) => {
@@ -147,10 +156,11 @@ export class LoadClient {
   #onResponse({ bytes, response }: Received): void {
     const kind = KIND_OF_TYPE[response.typeUrl];
     if (!kind) return;
-    const push: PushRecord = { kind, version: response.versionInfo, resources: response.resources.length, bytes, at: Date.now() };
+    const held = kind === 'eds' || kind === 'rds' ? this.#merge(kind, response.resources) : bytes;
+    const push: PushRecord = { kind, version: response.versionInfo, resources: response.resources.length, bytes, held, at: Date.now() };
     this.pushes.push(push);
     this.bytesByKind[kind] += bytes;
-    this.latestBytes[kind] = bytes;
+    this.latestBytes[kind] = held;
     const sub = this.#subs.get(kind) ?? { names: [], version: '', nonce: '' };
     sub.version = response.versionInfo;
     sub.nonce = response.nonce;
@@ -162,10 +172,21 @@ export class LoadClient {
     this.onPush(this, push);
   }
 
-  #resubscribe(kind: XdsKind, names: string[]): void {
+  /** Adds a response's resources to what the proxy holds; returns the kind's size in bytes. */
+  #merge(kind: 'eds' | 'rds', resources: readonly RawAny[]): number {
+    const held = this.#held[kind];
+    for (const any of resources) held.set(namedResourceOf(any), any.size ?? any.value.length);
+    let total = 0;
+    for (const size of held.values()) total += size;
+    return total;
+  }
+
+  #resubscribe(kind: 'eds' | 'rds', names: string[]): void {
     const sub = this.#subs.get(kind);
     if (sub && sub.names.join('\n') === names.join('\n')) return;
     if (!sub && names.length === 0) return;
+    const keep = new Set(names);
+    for (const name of this.#held[kind].keys()) if (!keep.has(name)) this.#held[kind].delete(name);
     this.#subscribe(kind, names);
   }
 

@@ -17,6 +17,8 @@ const RDS = { routeConfigName: 2 };
 export interface RawAny {
   readonly typeUrl: string;
   readonly value: Uint8Array;
+  /** The encoded Any's size, as it counts in a response (set by rawAny). */
+  readonly size?: number;
 }
 
 export function rawAny(bytes: Uint8Array): RawAny {
@@ -26,7 +28,7 @@ export function rawAny(bytes: Uint8Array): RawAny {
     if (f.field === ANY.typeUrl) typeUrl = wireString(f.bytes);
     else if (f.field === ANY.value && f.bytes) value = f.bytes;
   }
-  return { typeUrl, value };
+  return { typeUrl, value, size: bytes.length };
 }
 
 /**
@@ -71,4 +73,10 @@ export function routeNamesOf(resources: readonly RawAny[]): string[] {
     }
   }
   return [...names].sort();
+}
+
+/** The name of a ClusterLoadAssignment (`cluster_name`) or RouteConfiguration (`name`): field 1 of both. */
+export function namedResourceOf(any: RawAny): string {
+  for (const f of wireFields(any.value)) if (f.field === 1) return wireString(f.bytes);
+  return '';
 }
