@@ -18,3 +18,5 @@ export * from './expression/parser';
 export * from './expression/function-catalogue';
 export * from './expression/type-checker';
 export * from './expression/evaluator';
+export * from './wire/report-slots';
+export * from './wire/report-batch-writer';

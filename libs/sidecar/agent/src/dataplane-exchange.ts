@@ -11,13 +11,25 @@ export function serviceHostOfCluster(cluster: string | undefined): string | unde
   return parts && parts.length === 4 && (parts[0] === 'inbound' || parts[0] === 'outbound') ? parts[3] : undefined;
 }
 
+const selfPeers = new WeakMap<WorkloadInfo, { uid: string; namespace: string; labels: Readonly<Record<string, string>>; serviceAccount: string; name: string }>();
+
+/** This workload as a peer: built once, so every report shares the same objects (delta-encoded away). */
+function selfPeer(workload: WorkloadInfo) {
+  let self = selfPeers.get(workload);
+  if (self === undefined) {
+    self = { uid: workloadUid(workload), namespace: workload.namespace, labels: workload.labels, serviceAccount: workload.serviceAccount, name: workload.podName };
+    selfPeers.set(workload, self);
+  }
+  return self;
+}
+
 /**
  * One data-path request as the Mixer exchange Istio 1.2's proxies report: the server side
  * (`inbound`, reporter=destination) knows its own workload as destination; the client side
  * (`outbound`, reporter=source) knows its workload as source and the chosen upstream host.
  */
 export function dataPlaneExchange(r: RequestRecord, workload: WorkloadInfo): HttpExchange {
-  const self = { uid: workloadUid(workload), namespace: workload.namespace, labels: workload.labels, serviceAccount: workload.serviceAccount, name: workload.podName };
+  const self = selfPeer(workload);
   const host = serviceHostOfCluster(r.upstreamCluster);
   const [name, namespace] = host?.split('.') ?? [];
   const [upstreamIp, upstreamPort] = r.upstreamHost ? [r.upstreamHost.slice(0, r.upstreamHost.lastIndexOf(':')), Number(r.upstreamHost.slice(r.upstreamHost.lastIndexOf(':') + 1))] : [undefined, undefined];
@@ -26,7 +38,7 @@ export function dataPlaneExchange(r: RequestRecord, workload: WorkloadInfo): Htt
   const responseHeaders = flatHeaders(r.responseHeaders);
   return {
     reporterKind: r.direction,
-    reporterUid: workloadUid(workload),
+    reporterUid: self.uid,
     protocol: r.requestHeaders['content-type']?.toString().startsWith('application/grpc') ? 'grpc' : 'http',
     source: inbound ? { ip: r.sourceAddress, port: r.sourcePort } : { ...self, ip: workload.podIp },
     destination: inbound ? { ...self, ip: r.destinationAddress, port: r.destinationPort } : { ip: upstreamIp, port: upstreamPort },

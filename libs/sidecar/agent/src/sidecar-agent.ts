@@ -3,7 +3,7 @@ import type { AdminSource, ServerState } from '@tsmesh/sidecar-admin';
 import { type IdentityMaterial, startWorkloadIdentity, type WorkloadIdentity } from '@tsmesh/sidecar-identity';
 import type { RequestRecord } from '@tsmesh/sidecar-dataplane';
 import { dataPlaneExchange } from './dataplane-exchange';
-import { createMixerReporter, httpReportAttributes, type MixerReporter } from '@tsmesh/sidecar-mixer-client';
+import { createMixerReporter, HTTP_REPORT_SCHEMA, httpReportValues, type MixerReporter } from '@tsmesh/sidecar-mixer-client';
 import { AdsClient } from '@tsmesh/sidecar-xds-client';
 import type { Logger } from 'pino';
 import { clustersFromSnapshot, type SidecarDataPlane } from './data-plane';
@@ -141,7 +141,7 @@ export class SidecarAgent {
   /** A finished data-path request → a Mixer report (both directions, as Istio 1.2's proxies report). */
   reportRequest(record: RequestRecord): void {
     try {
-      this.reporter.report(httpReportAttributes(dataPlaneExchange(record, this.#options.workload)));
+      this.reporter.reportSlots(HTTP_REPORT_SCHEMA, httpReportValues(dataPlaneExchange(record, this.#options.workload)));
     } catch (err) {
       this.#options.log.warn({ reason: describeError(err) }, 'could not build report attributes');
     }

@@ -1,5 +1,5 @@
-import { Attr, AttributeBag } from '@tsmesh/shared-attributes';
-import { destinationServiceAttributes, optional, peerAttributes, type DestinationServiceInfo, type PeerInfo } from './peer-attributes';
+import { bagFromSlots, reportSchema, type AttributeBag, type ReportSchema, type SlotKind, type SlotValue } from '@tsmesh/shared-attributes';
+import { DESTINATION_SERVICE_FIELDS, PEER_FIELDS, type DestinationServiceInfo, type PeerInfo } from './peer-attributes';
 
 /** Which side of the call the reporting sidecar sits on (`context.reporter.kind`). */
 export type ReporterKind = 'inbound' | 'outbound';
@@ -40,46 +40,58 @@ export interface HttpExchange {
   };
 }
 
+type HttpSlot = readonly [string, SlotKind, (exchange: HttpExchange) => SlotValue];
+
+const firstQuery = (path: string) => path.indexOf('?');
+
 /**
  * The report attributes Envoy's mixer filter sends for an HTTP exchange: request.*, response.*,
  * source.*, destination.*, connection.* and context.*, named and typed as the istioproxy and
- * kubernetes manifests declare them.
+ * kubernetes manifests declare them. One table: the schema and the per-report values come from it.
  */
+const HTTP_SLOTS: readonly HttpSlot[] = [
+  ['context.protocol', 'string', (e) => e.protocol],
+  ['context.reporter.kind', 'string', (e) => e.reporterKind],
+  ['context.reporter.uid', 'string', (e) => e.reporterUid],
+  ...PEER_FIELDS.map(([suffix, kind, get]): HttpSlot => [`source.${suffix}`, kind, (e) => get(e.source)]),
+  ...PEER_FIELDS.map(([suffix, kind, get]): HttpSlot => [`destination.${suffix}`, kind, (e) => get(e.destination)]),
+  ...DESTINATION_SERVICE_FIELDS.map(([name, kind, get]): HttpSlot => [name, kind, (e) => (e.destinationService ? get(e.destinationService) : undefined)]),
+  ['connection.mtls', 'bool', (e) => e.mtls],
+  ['connection.requested_server_name', 'string', (e) => e.requestedServerName],
+  ['request.headers', 'stringMap', (e) => e.request.headers],
+  ['request.method', 'string', (e) => e.request.method],
+  ['request.path', 'string', (e) => e.request.path],
+  ['request.url_path', 'string', (e) => { const at = firstQuery(e.request.path); return at < 0 ? e.request.path : e.request.path.slice(0, at); }],
+  ['request.query_params', 'stringMap', (e) => { const at = firstQuery(e.request.path); return at < 0 ? undefined : Object.fromEntries(new URLSearchParams(e.request.path.slice(at + 1))); }],
+  ['request.host', 'string', (e) => e.request.host],
+  ['request.scheme', 'string', (e) => e.request.scheme],
+  ['request.id', 'string', (e) => e.request.headers['x-request-id']],
+  ['request.useragent', 'string', (e) => e.request.headers['user-agent']],
+  ['request.referer', 'string', (e) => e.request.headers['referer']],
+  ['request.size', 'int64', (e) => e.request.size],
+  ['request.total_size', 'int64', (e) => e.request.totalSize],
+  ['request.time', 'timestamp', (e) => e.request.time.getTime()],
+  ['response.code', 'int64', (e) => e.response.code],
+  ['response.headers', 'stringMap', (e) => e.response.headers],
+  ['response.size', 'int64', (e) => e.response.size],
+  ['response.total_size', 'int64', (e) => e.response.totalSize],
+  ['response.time', 'timestamp', (e) => e.response.time.getTime()],
+  ['response.duration', 'duration', (e) => e.response.time.getTime() - e.request.time.getTime()],
+  ['response.grpc_status', 'string', (e) => e.response.grpcStatus],
+  ['response.grpc_message', 'string', (e) => e.response.grpcMessage],
+];
+
+/** The schema of every HTTP report: reports share it, so batches delta-encode across them. */
+export const HTTP_REPORT_SCHEMA: ReportSchema = reportSchema(HTTP_SLOTS.map(([name, kind]) => [name, kind]));
+
+/** One exchange's report as values aligned to HTTP_REPORT_SCHEMA (the data path's hot form). */
+export function httpReportValues(exchange: HttpExchange): SlotValue[] {
+  const values = new Array<SlotValue>(HTTP_SLOTS.length);
+  for (let i = 0; i < HTTP_SLOTS.length; i++) values[i] = (HTTP_SLOTS[i] as HttpSlot)[2](exchange);
+  return values;
+}
+
+/** The same report as an attribute bag (what mixer decodes), for tests and debug views. */
 export function httpReportAttributes(exchange: HttpExchange): AttributeBag {
-  const { request, response } = exchange;
-  const headers = request.headers;
-  const queryAt = request.path.indexOf('?');
-  const urlPath = queryAt < 0 ? request.path : request.path.slice(0, queryAt);
-  const queryParams = queryAt < 0 ? undefined : Object.fromEntries(new URLSearchParams(request.path.slice(queryAt + 1)));
-  return AttributeBag.of([
-    ['context.protocol', Attr.string(exchange.protocol)],
-    ['context.reporter.kind', Attr.string(exchange.reporterKind)],
-    ['context.reporter.uid', Attr.string(exchange.reporterUid)],
-    ...peerAttributes('source', exchange.source),
-    ...peerAttributes('destination', exchange.destination),
-    ...destinationServiceAttributes(exchange.destinationService ?? {}),
-    ...optional('connection.mtls', exchange.mtls, Attr.bool),
-    ...optional('connection.requested_server_name', exchange.requestedServerName, Attr.string),
-    ['request.headers', Attr.stringMap(headers)],
-    ['request.method', Attr.string(request.method)],
-    ['request.path', Attr.string(request.path)],
-    ['request.url_path', Attr.string(urlPath)],
-    ...optional('request.query_params', queryParams, Attr.stringMap),
-    ['request.host', Attr.string(request.host)],
-    ['request.scheme', Attr.string(request.scheme)],
-    ...optional('request.id', headers['x-request-id'], Attr.string),
-    ...optional('request.useragent', headers['user-agent'], Attr.string),
-    ...optional('request.referer', headers['referer'], Attr.string),
-    ['request.size', Attr.int64(request.size)],
-    ['request.total_size', Attr.int64(request.totalSize)],
-    ['request.time', Attr.timestamp(request.time)],
-    ['response.code', Attr.int64(response.code)],
-    ['response.headers', Attr.stringMap(response.headers)],
-    ['response.size', Attr.int64(response.size)],
-    ['response.total_size', Attr.int64(response.totalSize)],
-    ['response.time', Attr.timestamp(response.time)],
-    ['response.duration', Attr.durationMs(response.time.getTime() - request.time.getTime())],
-    ...optional('response.grpc_status', response.grpcStatus, Attr.string),
-    ...optional('response.grpc_message', response.grpcMessage, Attr.string),
-  ]);
+  return bagFromSlots(HTTP_REPORT_SCHEMA, httpReportValues(exchange));
 }

@@ -1,6 +1,5 @@
 import { status, type ChannelCredentials } from '@grpc/grpc-js';
-import type { ReportRequest } from '@tsmesh/contracts/istio/mixer/v1/report';
-import { ReportBatchEncoder, type AttributeBag } from '@tsmesh/shared-attributes';
+import { ReportBatchWriter, slotsFromBag, type AttributeBag, type ReportSchema, type SlotValue } from '@tsmesh/shared-attributes';
 import { describeError } from '@tsmesh/shared-errors';
 import { Backoff, type BackoffOptions } from '@tsmesh/shared-runtime';
 import type { Logger } from 'pino';
@@ -28,11 +27,19 @@ export interface MixerReporterOptions {
 export interface MixerReporter {
   /** Queues one attribute set. Never blocks and never throws: telemetry must not hold up traffic. */
   report(attributes: AttributeBag): void;
+  /** The same, in slot form (the data path's per-request reports): values aligned to `schema`. */
+  reportSlots(schema: ReportSchema, values: readonly SlotValue[]): void;
   /** Sends everything buffered now. Resolves once sent, or once mixer proved unreachable (kept for retry). */
   flush(): Promise<void>;
   /** Stops intake, makes one last attempt to send, drops what is left and closes the channel. */
   close(): Promise<void>;
   stats(): MixerReporterStats;
+}
+
+/** One queued report: plain values aligned to a schema, encoded only when its batch is sent. */
+interface QueuedReport {
+  readonly schema: ReportSchema;
+  readonly values: readonly SlotValue[];
 }
 
 export function createMixerReporter(options: MixerReporterOptions): MixerReporter {
@@ -47,7 +54,7 @@ export function createMixerReporter(options: MixerReporterOptions): MixerReporte
 class BatchingMixerReporter implements MixerReporter {
   private readonly log: Logger;
   private readonly transport: MixerTransport;
-  private readonly buffer: ReportBuffer;
+  private readonly buffer: ReportBuffer<QueuedReport>;
   private readonly backoff: Backoff;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
@@ -69,9 +76,14 @@ class BatchingMixerReporter implements MixerReporter {
   }
 
   report(attributes: AttributeBag): void {
+    const { schema, values } = slotsFromBag(attributes);
+    this.reportSlots(schema, values);
+  }
+
+  reportSlots(schema: ReportSchema, values: readonly SlotValue[]): void {
     this.counters.totalReportCalls++;
     if (this.closed) return this.drop(1, 'the reporter is closed');
-    this.drop(this.buffer.push(attributes), 'the report buffer is full');
+    this.drop(this.buffer.push({ schema, values }), 'the report buffer is full');
     // While backing off, the scheduled retry sends everything; sending earlier would only
     // hammer an unreachable mixer.
     if (this.retryTimer !== undefined) return;
@@ -110,7 +122,7 @@ class BatchingMixerReporter implements MixerReporter {
       const { request, bags } = this.nextBatch();
       this.counters.totalRemoteReportCalls++;
       try {
-        await this.transport.report(request);
+        await this.transport.reportEncoded(request);
         this.delivered(bags.length);
       } catch (err) {
         if (isRetryableMixerFailure(err)) return this.unreachable(err, bags);
@@ -122,13 +134,16 @@ class BatchingMixerReporter implements MixerReporter {
   }
 
   /** Up to batchSize sets, cut early where delta encoding cannot continue (an attribute vanished). */
-  private nextBatch(): { request: ReportRequest; bags: AttributeBag[] } {
+  private nextBatch(): { request: Uint8Array; bags: QueuedReport[] } {
     const taken = this.buffer.take(this.batchSize);
-    const encoder = new ReportBatchEncoder();
+    const writer = new ReportBatchWriter();
     let used = 0;
-    while (used < taken.length && encoder.add(taken[used] as AttributeBag)) used++;
+    for (; used < taken.length; used++) {
+      const next = taken[used] as QueuedReport;
+      if (!writer.add(next.schema, next.values)) break;
+    }
     this.buffer.requeue(taken.slice(used));
-    return { request: encoder.toRequest(), bags: taken.slice(0, used) };
+    return { request: writer.finish(), bags: taken.slice(0, used) };
   }
 
   private delivered(count: number): void {
@@ -142,7 +157,7 @@ class BatchingMixerReporter implements MixerReporter {
     this.warnedAboutDrops = false;
   }
 
-  private unreachable(err: unknown, bags: AttributeBag[]): void {
+  private unreachable(err: unknown, bags: QueuedReport[]): void {
     const code = (err as { code?: number }).code;
     if (code === status.DEADLINE_EXCEEDED) this.counters.totalRemoteReportTimeouts++;
     else this.counters.totalRemoteReportSendErrors++;

@@ -1,8 +1,13 @@
 import { Metadata, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import type { CheckRequest, CheckResponse } from '@tsmesh/contracts/istio/mixer/v1/check';
 import type { ReportRequest } from '@tsmesh/contracts/istio/mixer/v1/report';
-import { MixerClient } from '@tsmesh/contracts/istio/mixer/v1/service';
+import { MixerClient, MixerService } from '@tsmesh/contracts/istio/mixer/v1/service';
 import { createGrpcClient } from '@tsmesh/shared-runtime';
+
+const REPORT_PATH = MixerService.report.path;
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+// ReportResponse is empty: nothing in it to decode.
+const ignoreResponse = (): undefined => undefined;
 
 export interface MixerTransportOptions {
   /** `host:port` of mixer (istio-telemetry for reports, istio-policy for checks). */
@@ -34,6 +39,13 @@ export class MixerTransport {
   report(request: ReportRequest): Promise<void> {
     return new Promise((resolve, reject) => {
       this.client.report(request, new Metadata(), { deadline: this.deadline() }, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  /** Report with a ReportRequest already in wire form (ReportBatchWriter): no message object, no re-encode. */
+  reportEncoded(request: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.client.makeUnaryRequest(REPORT_PATH, asBuffer, ignoreResponse, request, new Metadata(), { deadline: this.deadline() }, (err) => (err ? reject(err) : resolve()));
     });
   }
 

@@ -1,4 +1,4 @@
-import { Attr, type AttributeValue } from '@tsmesh/shared-attributes';
+import { Attr, slotAttribute, type AttributeValue, type SlotKind, type SlotValue } from '@tsmesh/shared-attributes';
 
 /** What a sidecar knows about one end of a call (from node metadata, xDS, or the peer's headers). */
 export interface PeerInfo {
@@ -28,34 +28,48 @@ export interface DestinationServiceInfo {
 
 export type AttributeEntry = readonly [string, AttributeValue];
 
+/** `source.*` / `destination.*` in the vocabulary of Istio 1.2's manifests: name suffix, kind, value. */
+export const PEER_FIELDS: readonly (readonly [string, SlotKind, (peer: PeerInfo) => SlotValue])[] = [
+  ['ip', 'ip', (p) => p.ip],
+  ['port', 'int64', (p) => p.port],
+  ['uid', 'string', (p) => p.uid],
+  ['principal', 'string', (p) => p.principal],
+  ['name', 'string', (p) => p.name],
+  ['namespace', 'string', (p) => p.namespace],
+  ['labels', 'stringMap', (p) => p.labels],
+  ['owner', 'string', (p) => p.owner],
+  ['serviceAccount', 'string', (p) => p.serviceAccount],
+  ['workload.uid', 'string', (p) => p.workloadUid],
+  ['workload.name', 'string', (p) => p.workloadName],
+  ['workload.namespace', 'string', (p) => p.workloadNamespace],
+];
+
+export const DESTINATION_SERVICE_FIELDS: readonly (readonly [string, SlotKind, (service: DestinationServiceInfo) => SlotValue])[] = [
+  ['destination.service.host', 'string', (s) => s.host],
+  ['destination.service.name', 'string', (s) => s.name],
+  ['destination.service.namespace', 'string', (s) => s.namespace],
+  ['destination.service.uid', 'string', (s) => s.uid],
+];
+
 /** Appends `[name, value]` only when the source value is known: absent attributes stay absent. */
 export function optional<T>(name: string, value: T | undefined, wrap: (value: T) => AttributeValue): AttributeEntry[] {
   return value === undefined ? [] : [[name, wrap(value)]];
 }
 
-/** `source.*` or `destination.*` attributes in the vocabulary of Istio 1.2's manifests. */
 export function peerAttributes(prefix: 'source' | 'destination', peer: PeerInfo): AttributeEntry[] {
-  return [
-    ...optional(`${prefix}.ip`, peer.ip, Attr.ip),
-    ...optional(`${prefix}.port`, peer.port, Attr.int64),
-    ...optional(`${prefix}.uid`, peer.uid, Attr.string),
-    ...optional(`${prefix}.principal`, peer.principal, Attr.string),
-    ...optional(`${prefix}.name`, peer.name, Attr.string),
-    ...optional(`${prefix}.namespace`, peer.namespace, Attr.string),
-    ...optional(`${prefix}.labels`, peer.labels, Attr.stringMap),
-    ...optional(`${prefix}.owner`, peer.owner, Attr.string),
-    ...optional(`${prefix}.serviceAccount`, peer.serviceAccount, Attr.string),
-    ...optional(`${prefix}.workload.uid`, peer.workloadUid, Attr.string),
-    ...optional(`${prefix}.workload.name`, peer.workloadName, Attr.string),
-    ...optional(`${prefix}.workload.namespace`, peer.workloadNamespace, Attr.string),
-  ];
+  const out: AttributeEntry[] = [];
+  for (const [suffix, kind, get] of PEER_FIELDS) {
+    const value = get(peer);
+    if (value !== undefined) out.push([`${prefix}.${suffix}`, slotAttribute(kind, value)]);
+  }
+  return out;
 }
 
 export function destinationServiceAttributes(service: DestinationServiceInfo): AttributeEntry[] {
-  return [
-    ...optional('destination.service.host', service.host, Attr.string),
-    ...optional('destination.service.name', service.name, Attr.string),
-    ...optional('destination.service.namespace', service.namespace, Attr.string),
-    ...optional('destination.service.uid', service.uid, Attr.string),
-  ];
+  const out: AttributeEntry[] = [];
+  for (const [name, , get] of DESTINATION_SERVICE_FIELDS) {
+    const value = get(service);
+    if (value !== undefined) out.push([name, Attr.string(value as string)]);
+  }
+  return out;
 }

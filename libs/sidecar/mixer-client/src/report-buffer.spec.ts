@@ -6,7 +6,7 @@ const numbers = (bags: AttributeBag[]): unknown[] => bags.map((b) => b.get('n')?
 
 describe('ReportBuffer', () => {
   it('keeps order and drops the oldest beyond capacity', () => {
-    const buffer = new ReportBuffer(3);
+    const buffer = new ReportBuffer<AttributeBag>(3);
     expect([1, 2, 3].map((n) => buffer.push(bag(n)))).toEqual([0, 0, 0]);
     expect(buffer.push(bag(4))).toBe(1);
     expect(numbers(buffer.take(2))).toEqual([2n, 3n]);
@@ -14,7 +14,7 @@ describe('ReportBuffer', () => {
   });
 
   it('puts unsent entries back in front, where they are the first to go when full', () => {
-    const buffer = new ReportBuffer(4);
+    const buffer = new ReportBuffer<AttributeBag>(4);
     [1, 2, 3].forEach((n) => buffer.push(bag(n)));
     const sending = buffer.take(2);
     buffer.push(bag(4));

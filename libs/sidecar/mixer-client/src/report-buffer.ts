@@ -1,11 +1,9 @@
-import type { AttributeBag } from '@tsmesh/shared-attributes';
-
 /**
  * A bounded FIFO of attribute sets waiting to be sent. When full, the oldest entries go first:
  * telemetry is best effort, and the newest data is the most useful once mixer is back.
  */
-export class ReportBuffer {
-  private items: AttributeBag[] = [];
+export class ReportBuffer<T> {
+  private items: T[] = [];
 
   constructor(readonly capacity: number) {}
 
@@ -14,19 +12,19 @@ export class ReportBuffer {
   }
 
   /** Appends; returns how many old entries were dropped to make room. */
-  push(bag: AttributeBag): number {
-    this.items.push(bag);
+  push(item: T): number {
+    this.items.push(item);
     return this.trim();
   }
 
   /** Puts unsent entries back in front (they are older than anything buffered since). */
-  requeue(bags: readonly AttributeBag[]): number {
-    this.items = [...bags, ...this.items];
+  requeue(items: readonly T[]): number {
+    this.items = [...items, ...this.items];
     return this.trim();
   }
 
   /** Removes and returns up to `count` of the oldest entries. */
-  take(count: number): AttributeBag[] {
+  take(count: number): T[] {
     return this.items.splice(0, count);
   }
 
