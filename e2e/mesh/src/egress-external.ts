@@ -75,6 +75,7 @@ export async function callThroughSidecar(sidecarIp: string, host: string, path: 
 
 export interface ProxyLogEntry {
   readonly path: string;
+  readonly protocol: string;
   readonly authority: string;
   readonly response_code: number;
   readonly upstream_cluster: string | null;

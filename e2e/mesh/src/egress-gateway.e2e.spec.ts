@@ -126,9 +126,10 @@ describe("Istio 1.2's Egress Gateways task: client sidecar -> istio-egressgatewa
     for (const path of paths) {
       // The client's sidecar sent it to the gateway's pod (subset cnn of the gateway's Service)...
       expect(clientLog(path)).toMatchObject({ response_code: 200, upstream_cluster: GATEWAY_CLUSTER, upstream_host: `${gateway.podIp}:${GATEWAY_PORT}` });
-      // ...the gateway, on its Gateway listener, sent it on to the external host's cluster...
+      // ...over HTTP/2, the gateway Service's port being named http2 (the task's log line shows "GET /politics HTTP/2"),
+      // and the gateway, on its Gateway listener, sent it on to the external host's cluster...
       const atGateway = gatewayLog().filter((e) => e.path === path);
-      expect(atGateway).toEqual([expect.objectContaining({ response_code: 200, authority: EXTERNAL_HOST, upstream_cluster: DIRECT_CLUSTER, upstream_host: externalEndpoint() })]);
+      expect(atGateway).toEqual([expect.objectContaining({ protocol: 'HTTP/2', response_code: 200, authority: EXTERNAL_HOST, upstream_cluster: DIRECT_CLUSTER, upstream_host: externalEndpoint() })]);
       // ...and the server got it from the gateway: only an edge proxy sets x-envoy-external-address.
       expect(external.request(path)).toMatchObject({ host: EXTERNAL_HOST, externalAddress: expect.any(String) as unknown });
     }
