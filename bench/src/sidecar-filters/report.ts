@@ -36,17 +36,23 @@ export interface ConfigResult {
   readonly rounds: readonly { rps: number; cpu_us_per_request: number; errors: number }[];
 }
 
-const cpuUs = (runs: readonly PhaseRun[]) => {
-  const requests = runs.reduce((n, r) => n + r.requests, 0);
-  return requests > 0 ? (runs.reduce((s, r) => s + r.cpuS, 0) * 1e6) / requests : NaN;
-};
+const runCpuUs = (r: PhaseRun) => (r.requests > 0 ? (r.cpuS * 1e6) / r.requests : NaN);
 const mean = (xs: readonly number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+/** The median: one round slowed by another process on the shared cores does not move it. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : mean([sorted[mid - 1] ?? NaN, sorted[mid] ?? NaN]);
+}
+const cpuUs = (runs: readonly PhaseRun[]) => median(runs.map(runCpuUs));
 const sum = (runs: readonly PhaseRun[], f: (r: PhaseRun) => number) => runs.reduce((n, r) => n + f(r), 0);
 
-/** CPU per request and rps over all rounds of one configuration, against the baseline's. */
+/** Median CPU per request and rps over the rounds of one configuration, against the baseline's medians. */
 export function configResult(config: FilterConfig, runs: readonly PhaseRun[], baseline: readonly PhaseRun[]): ConfigResult {
   const [cpu, baseCpu] = [cpuUs(runs), cpuUs(baseline)];
-  const [rps, baseRps] = [mean(runs.map((r) => r.rps)), mean(baseline.map((r) => r.rps))];
+  const [rps, baseRps] = [median(runs.map((r) => r.rps)), median(baseline.map((r) => r.rps))];
   const requests = sum(runs, (r) => r.requests);
   return {
     kind: config.kind,
@@ -61,15 +67,15 @@ export function configResult(config: FilterConfig, runs: readonly PhaseRun[], ba
     upstream_requests_per_request: ratio(sum(runs, (r) => r.upstreamRequests), requests),
     retries_per_request: ratio(sum(runs, (r) => r.retries), requests),
     errors: sum(runs, (r) => r.errors),
-    rounds: runs.map((r) => ({ rps: round(r.rps, 0), cpu_us_per_request: round(cpuUs([r]), 1), errors: r.errors })),
+    rounds: runs.map((r) => ({ rps: round(r.rps, 0), cpu_us_per_request: round(runCpuUs(r), 1), errors: r.errors })),
   };
 }
 
-/** How much the baseline's CPU per request moved between rounds, in % of its mean: the noise floor of this run. */
+/** How much the baseline's CPU per request moved between rounds, in % of its median: the noise floor of this run. */
 export function spreadPct(runs: readonly PhaseRun[]): number {
-  const values = runs.map((r) => cpuUs([r]));
+  const values = runs.map(runCpuUs);
   if (values.length < 2) return NaN;
-  return round(((Math.max(...values) - Math.min(...values)) / mean(values)) * 100, 1);
+  return round(((Math.max(...values) - Math.min(...values)) / median(values)) * 100, 1);
 }
 
 /** Per untriggered configuration: its CPU overhead in %, and whether that is close to zero (≤ 3 % or within the baseline's spread). */
@@ -86,4 +92,18 @@ export function untriggeredOverheads(results: Readonly<Record<string, ConfigResu
 export function costPerRetryUs(retry: ConfigResult | undefined): number {
   if (!retry || !(retry.retries_per_request > 0)) return NaN;
   return round(retry.cpu_us_over_baseline / retry.retries_per_request, 1);
+}
+
+/** What a reader must know to trust the numbers: phases where the sidecar was not CPU-bound, unexpected errors, the noise floor. */
+export function runNotes(results: Readonly<Record<string, ConfigResult>>, baselineSpreadPct: number): string[] {
+  const notes: string[] = [];
+  const notBound = Object.entries(results).filter(([, r]) => r.cpu_share_of_core < 0.9);
+  if (notBound.length > 0) {
+    notes.push(`the sidecar had less than 0.9 of its core (other load on the shared machine) in ${notBound.map(([n, r]) => `${n} (${r.cpu_share_of_core})`).join(', ')}: their rps are lower bounds; CPU per request still holds`);
+  }
+  // A 100% abort answers every request with the fault's status: wrk counts those as non-2xx, by design.
+  const failed = Object.entries(results).filter(([n, r]) => r.errors > 0 && n !== 'fault_abort_100pct');
+  if (failed.length > 0) notes.push(`requests failed (wrk's non-2xx answers or socket errors, e.g. its 2 s timeout) in ${failed.map(([n, r]) => `${n} (${r.errors})`).join(', ')}`);
+  if (baselineSpreadPct > CLOSE_TO_ZERO_PCT) notes.push(`the baseline's CPU per request moved ${baselineSpreadPct}% between rounds: overheads smaller than that are noise in this run`);
+  return notes;
 }

@@ -13,13 +13,17 @@ import { runWrk } from '../sidecar/wrk';
 import { applyConfig } from './apply-config';
 import { FILTER_CONFIGS, FLAKY_SERVICE, flakyServiceYaml, type FilterConfig } from './configs';
 import { startFlakyUpstream } from './flaky-upstream';
-import { CLOSE_TO_ZERO_PCT, configResult, costPerRetryUs, type PhaseRun, spreadPct, untriggeredOverheads } from './report';
+import { CLOSE_TO_ZERO_PCT, configResult, costPerRetryUs, type PhaseRun, runNotes, spreadPct, untriggeredOverheads } from './report';
 
 // BENCH_FILTERS_SECONDS shortens each measured phase while developing; BENCH_FILTERS_ROUNDS sets how often each configuration is measured.
-const PHASE_S = Number(process.env['BENCH_FILTERS_SECONDS'] ?? 6);
-const ROUNDS = Math.max(1, Number(process.env['BENCH_FILTERS_ROUNDS'] ?? 2));
-const WARMUP_S = Math.min(2, PHASE_S);
+const PHASE_S = Number(process.env['BENCH_FILTERS_SECONDS'] ?? 5);
+const ROUNDS = Math.max(1, Number(process.env['BENCH_FILTERS_ROUNDS'] ?? 3));
+// Before each phase: connections up under the new routes. Before the first round: a longer baseline run and a pass over every configuration (a cold JIT).
+const WARMUP_S = Math.min(1, PHASE_S);
+const FIRST_WARMUP_S = Math.min(8, PHASE_S * 2);
 const CONNECTIONS = 50;
+// BENCH_FILTERS_ONLY=mirror,cors_no_origin measures only those and the baseline (e.g. to profile one with BENCH_SIDECAR_NODE_ARGS='--cpu-prof ...').
+const ONLY = (process.env['BENCH_FILTERS_ONLY'] ?? '').split(',').filter((n) => n !== '');
 
 /**
  * The cost of each HTTP filter and route policy on the sidecar's hot path, in one run against one
@@ -27,7 +31,7 @@ const CONNECTIONS = 50;
  * sidecar bench): for each configuration (a VirtualService written into galley's directory and
  * awaited in the sidecar's /config_dump and on the data path), wrk's maximum throughput and the
  * sidecar's CPU per request. Rounds alternate the order (forward, then backward) so a drift in the
- * machine's load falls evenly on every configuration.
+ * machine's load falls evenly on every configuration; each result is the median over the rounds.
  */
 export async function sidecarFiltersBench(): Promise<Record<string, unknown>> {
   requireTools([{ name: 'wrk', apt: 'wrk' }, { name: 'taskset', apt: 'util-linux' }]);
@@ -35,6 +39,9 @@ export async function sidecarFiltersBench(): Promise<Record<string, unknown>> {
   if (process.env['BENCH_SKIP_BUILD'] !== '1') {
     execFileSync(process.execPath, [join(WORKSPACE, 'node_modules/.bin/nx'), 'run-many', '-t', 'build', '-p', 'citadel,galley,pilot,mixer,sidecar', '--output-style=static'], { cwd: WORKSPACE, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
   }
+  const unknown = ONLY.filter((n) => !FILTER_CONFIGS.some((c) => c.name === n));
+  if (unknown.length > 0) throw new Error(`BENCH_FILTERS_ONLY names unknown configurations: ${unknown.join(', ')}; known: ${FILTER_CONFIGS.map((c) => c.name).join(', ')}`);
+  const selected = FILTER_CONFIGS.filter((c) => ONLY.length === 0 || c.kind === 'reference' || ONLY.includes(c.name));
   const loadAtStart = loadavg();
   const startedAt = Date.now();
   pinSelf(LOADGEN_CORE);
@@ -54,12 +61,18 @@ export async function sidecarFiltersBench(): Promise<Record<string, unknown>> {
       // The flaky service answers 200 at once too: the default route's retry policy retries its 503.
       await waitFor(() => answers200(outbound, authority(service)), { timeoutMs: 60_000, intervalMs: 250, what: `${service} answers through the client sidecar` });
     }
-    log(`mesh up in ${Math.round((Date.now() - startedAt) / 1000)} s; ${ROUNDS} rounds of ${FILTER_CONFIGS.length} configurations, ${PHASE_S} s each`);
+    log(`mesh up in ${Math.round((Date.now() - startedAt) / 1000)} s; ${ROUNDS} rounds of ${selected.length} configurations, ${PHASE_S} s each`);
 
-    const runs = new Map<string, PhaseRun[]>(FILTER_CONFIGS.map((c) => [c.name, []]));
+    const runs = new Map<string, PhaseRun[]>(selected.map((c) => [c.name, []]));
     const applyMs: number[] = [];
+    // Unmeasured: a longer run of the baseline, then every configuration once, so no measured phase pays for compiling its code paths.
+    await runWrk({ url: `${outbound}/`, host: authority(DIRECT_SERVICE), connections: CONNECTIONS, seconds: FIRST_WARMUP_S });
+    for (const config of selected) {
+      await applyConfig(configDir, mesh.clientAdmin, outbound, config);
+      await runWrk({ url: `${outbound}/`, host: authority(config.service), connections: CONNECTIONS, seconds: WARMUP_S });
+    }
     for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 === 0 ? FILTER_CONFIGS : [...FILTER_CONFIGS].reverse();
+      const order = r % 2 === 0 ? selected : [...selected].reverse();
       for (const config of order) {
         applyMs.push(await applyConfig(configDir, mesh.clientAdmin, outbound, config));
         const run = await measurePhase(config, `${outbound}/`, sidecarPid, mesh.clientAdmin);
@@ -69,20 +82,21 @@ export async function sidecarFiltersBench(): Promise<Record<string, unknown>> {
     }
 
     const baseline = runs.get('baseline') ?? [];
-    const configs = Object.fromEntries(FILTER_CONFIGS.map((c) => [c.name, configResult(c, runs.get(c.name) ?? [], baseline)]));
+    const configs = Object.fromEntries(selected.map((c) => [c.name, configResult(c, runs.get(c.name) ?? [], baseline)]));
     const baselineSpread = spreadPct(baseline);
     const overheads = untriggeredOverheads(configs, baselineSpread);
     const loadAtEnd = loadavg();
     return {
-      configs,
       overhead_present_not_triggered_pct: overheads,
       close_to_zero_means: `CPU per request at most ${CLOSE_TO_ZERO_PCT}% or the baseline's spread between rounds (${baselineSpread}%) above the baseline`,
       baseline_spread_between_rounds_pct: baselineSpread,
       cost_us_per_request: Object.fromEntries(Object.entries(configs).filter(([, c]) => c.kind === 'cost' || c.kind === 'triggered').map(([n, c]) => [n, c.cpu_us_over_baseline])),
       retry_cost_us_per_retried_request: costPerRetryUs(configs['retry_triggered']),
+      configs,
       config_apply_ms: { max: Math.max(...applyMs), mean: round(applyMs.reduce((a, b) => a + b, 0) / applyMs.length, 0) },
-      settings: { phase_s: PHASE_S, warmup_s: WARMUP_S, rounds: ROUNDS, connections: CONNECTIONS, wrk: `-t1 -c${CONNECTIONS}, keep-alive, 1 KB response body` },
+      settings: { phase_s: PHASE_S, warmup_s: WARMUP_S, first_warmup_s: FIRST_WARMUP_S, rounds: ROUNDS, connections: CONNECTIONS, wrk: `-t1 -c${CONNECTIONS}, keep-alive, 1 KB response body` },
       machine: { cpu_model: cpus()[0]?.model ?? 'unknown', cores: cpus().length, load_average_at_start: loadAtStart.map((l) => round(l, 2)), load_average_at_end: loadAtEnd.map((l) => round(l, 2)) },
+      notes: runNotes(configs, baselineSpread),
       date: new Date().toISOString().slice(0, 10),
       duration_s: Math.round((Date.now() - startedAt) / 1000),
     };
