@@ -1,11 +1,22 @@
 import type { ClusterConfig, UpstreamEndpoint } from '@tsmesh/sidecar-xds-client';
-import { CircuitBreaker, type CircuitBreakerThresholds, DEFAULT_THRESHOLDS, HashRing, hostsToBalance, OutlierDetector, type HostResult } from '@tsmesh/sidecar-resilience';
+import { CircuitBreaker, type CircuitBreakerThresholds, DEFAULT_OVERPROVISIONING_FACTOR, DEFAULT_THRESHOLDS, HashRing, hostsToBalance, OutlierDetector, type HostResult } from '@tsmesh/sidecar-resilience';
 import { HostSet } from './host-set';
 import { UpstreamHost } from './upstream-host';
 
 export { UpstreamHost };
 
 const MAX_ORIGINAL_DST_HOSTS = 256;
+
+/** Envoy's normalized total health over several priorities is 100 %: Σ min(1, healthy share × 1.4) ≥ 1. */
+function prioritiesCarryLoad(hosts: readonly UpstreamHost[], routable: (h: UpstreamHost) => boolean): boolean {
+  const byPriority = new Map<number, { healthy: number; total: number }>();
+  for (const h of hosts) {
+    const p = byPriority.get(h.endpoint.priority ?? 0) ?? { healthy: 0, total: 0 };
+    byPriority.set(h.endpoint.priority ?? 0, { healthy: p.healthy + (routable(h) ? 1 : 0), total: p.total + 1 });
+  }
+  const health = [...byPriority.values()].reduce((s, p) => s + Math.min(1, (p.healthy / p.total) * DEFAULT_OVERPROVISIONING_FACTOR), 0);
+  return byPriority.size > 1 && health >= 1;
+}
 
 /** Why no host could take the request: UH no healthy host, UO circuit breaker overflow. */
 export type PickFailure = { readonly flags: 'UH' | 'UO'; readonly reason: string };
@@ -86,7 +97,10 @@ export class UpstreamCluster {
   /** Recomputes the balancing set: EDS-healthy hosts minus ejected ones, or all of them in panic. */
   private rebuild(): void {
     const routable = (h: UpstreamHost) => h.edsHealthy && !this.outlier?.isEjected(h.key);
-    const { hosts, panic } = hostsToBalance(this.hosts, routable, this.config.panicThresholdPercent);
+    let { hosts, panic } = hostsToBalance(this.hosts, routable, this.config.panicThresholdPercent);
+    // Envoy disregards the panic threshold while the priorities together are fully healthy:
+    // locality failover then moves the whole load to a lower priority instead.
+    if (panic && prioritiesCarryLoad(this.hosts, routable)) ({ hosts, panic } = { hosts: this.hosts.filter(routable), panic: false });
     this.panic = panic && this.hosts.length > 0;
     this.set = new HostSet(hosts, this.config.lbPolicy, panic ? hosts : this.hosts);
     const hashed = this.config.lbPolicy === 'RING_HASH' || this.config.lbPolicy === 'MAGLEV';
