@@ -11,8 +11,8 @@ import { LocalMesh, type StatusRow, WORKSPACE } from './mesh-harness';
 const SAMPLES = join(process.env['ISTIO_SAMPLES'] ?? join(WORKSPACE, '../shared/istio-samples'), 'samples/bookinfo/networking');
 const sample = (file: string): string => readFileSync(join(SAMPLES, file), 'utf8');
 
-// The demo's pods (deploy/local/workloads.yaml): Bookinfo's six and the ingress gateway.
-const PROXIES = 7;
+// The demo's pods (deploy/local/workloads.yaml): Bookinfo's six and the ingress and egress gateways.
+const PROXIES = 8;
 const PRODUCTPAGE_IP = '127.0.0.11';
 const REVIEWS_V2_IP = '127.0.0.14';
 const PAGE = 'http://127.0.0.10:8080/productpage';

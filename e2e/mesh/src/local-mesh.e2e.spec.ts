@@ -14,6 +14,7 @@ const BOOKINFO = ['productpage-v1', 'details-v1', 'reviews-v1', 'reviews-v2', 'r
 const POD_IPS: Record<string, string> = { 'productpage-v1': '127.0.0.11', 'details-v1': '127.0.0.12', 'reviews-v1': '127.0.0.13', 'reviews-v2': '127.0.0.14', 'reviews-v3': '127.0.0.15', 'ratings-v1': '127.0.0.16' };
 const PRODUCT_PAGE = 'http://127.0.0.11:9080/productpage';
 const GATEWAY = 'istio-ingressgateway';
+const EGRESS_GATEWAY = 'istio-egressgateway';
 const GATEWAY_PAGE = 'http://127.0.0.10:8080/productpage';
 
 /**
@@ -48,15 +49,16 @@ describe('local mesh end to end', () => {
   });
 
   it('reports every component healthy, with pids and ports', () => {
-    for (const name of ['citadel', 'galley', 'pilot', 'mixer', 'injector', ...BOOKINFO.flatMap((w) => [`${w}/app`, `${w}/sidecar`]), `${GATEWAY}/sidecar`]) {
+    for (const name of ['citadel', 'galley', 'pilot', 'mixer', 'injector', ...BOOKINFO.flatMap((w) => [`${w}/app`, `${w}/sidecar`]), `${GATEWAY}/sidecar`, `${EGRESS_GATEWAY}/sidecar`]) {
       expect(row(name)).toMatchObject({ healthy: true, pid: expect.any(Number) });
       expect(isAlive(row(name).pid)).toBe(true);
     }
     expect(mesh.output).toMatch(/COMPONENT\s+PID\s+PORTS\s+HEALTHY\s+CONNECTED-TO/);
     expect(mesh.output).toContain(`Bookinfo demo: ${GATEWAY_PAGE}`);
     expect(mesh.output).toContain(`straight to productpage's sidecar: ${PRODUCT_PAGE}`);
-    // The gateway pod runs its proxy alone: no app process.
+    // The gateway pods run their proxy alone: no app process.
     expect(rows.find((r) => r.component === `${GATEWAY}/app`)).toBeUndefined();
+    expect(rows.find((r) => r.component === `${EGRESS_GATEWAY}/app`)).toBeUndefined();
   });
 
   it('galley serves its config to pilot over MCP, and pilot ACKs it', async () => {
@@ -75,12 +77,12 @@ describe('local mesh end to end', () => {
     const sync = await eventually('every sidecar to ACK CDS and EDS', async () => {
       const proxies = await getJson<Array<{ proxy: string; types: Record<string, { sent?: string; acked?: string }> }>>(`http://127.0.0.1:${port('pilot', 'http')}/debug/syncz`);
       const synced = proxies.filter((p) => [CDS, EDS].every((t) => p.types[t]?.acked && p.types[t]?.acked === p.types[t]?.sent));
-      return synced.length >= BOOKINFO.length + 1 ? synced : undefined;
+      return synced.length >= BOOKINFO.length + 2 ? synced : undefined;
     });
-    const gatewayNode = `router~127.0.0.10~${GATEWAY}.istio-system~istio-system.svc.cluster.local`;
-    expect(sync.map((p) => p.proxy).sort()).toEqual([...BOOKINFO.map((w) => `sidecar~${POD_IPS[w]}~${w}.default~default.svc.cluster.local`), gatewayNode].sort());
+    const gatewayNodes = [`router~127.0.0.10~${GATEWAY}.istio-system~istio-system.svc.cluster.local`, `router~127.0.0.9~${EGRESS_GATEWAY}.istio-system~istio-system.svc.cluster.local`];
+    expect(sync.map((p) => p.proxy).sort()).toEqual([...BOOKINFO.map((w) => `sidecar~${POD_IPS[w]}~${w}.default~default.svc.cluster.local`), ...gatewayNodes].sort());
     const metrics = await (await request(`http://127.0.0.1:${port('pilot', 'monitoring')}/metrics`)).body.text();
-    expect(metrics).toMatch(new RegExp(`^pilot_xds ${BOOKINFO.length + 1}$`, 'm'));
+    expect(metrics).toMatch(new RegExp(`^pilot_xds ${BOOKINFO.length + 2}$`, 'm'));
     expect(metrics).toMatch(/^pilot_xds_pushes\{type="cds"\} \d+/m);
   });
 

@@ -15,7 +15,7 @@ describe('local-mesh runner', () => {
 
   it('loads the demo workloads and names a bad field', async () => {
     const bookinfo = await loadWorkloads(join(__dirname, '../../../deploy/local/workloads.yaml'));
-    expect(bookinfo.map((w) => w.name)).toEqual(['productpage-v1', 'details-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings-v1', 'istio-ingressgateway']);
+    expect(bookinfo.map((w) => w.name)).toEqual(['productpage-v1', 'details-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings-v1', 'istio-ingressgateway', 'istio-egressgateway']);
     expect(new Set(bookinfo.map((w) => w.podIp)).size).toBe(bookinfo.length);
     expect(demoUrls(bookinfo)).toEqual({ gateway: 'http://127.0.0.10:8080/productpage', sidecar: 'http://127.0.0.11:9080/productpage' });
     const dir = await mkdtemp(join(tmpdir(), 'lm-'));
