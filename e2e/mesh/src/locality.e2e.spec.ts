@@ -23,8 +23,28 @@ function serviceEntryYaml(): string {
   return `apiVersion: networking.istio.io/v1alpha3\nkind: ServiceEntry\nmetadata: {name: echo, namespace: ${NAMESPACE}}\nspec:\n  hosts: [${HOST}]\n  location: MESH_INTERNAL\n  resolution: STATIC\n  ports: [{number: 8080, name: http, protocol: HTTP}]\n  endpoints:\n${endpoints}\n`;
 }
 
+const K8S_HOST = `echo.${NAMESPACE}.svc.cluster.local`;
+const NODES: Record<string, string> = { 'region1/zone1': 'node-z1', 'region1/zone2': 'node-z2', 'region2/zone1': 'node-r2' };
+
+/** Nodes with failure-domain labels, a Pod per upstream on the node of its locality, and the Service and Endpoints over them. */
+function kubernetesYaml(): string {
+  const nodes = Object.entries(NODES).map(([locality, node]) => {
+    const [region, zone] = locality.split('/');
+    return `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${node}\n  labels: {failure-domain.beta.kubernetes.io/region: ${region}, failure-domain.beta.kubernetes.io/zone: ${zone}}\n`;
+  });
+  const pods = upstreams.map((u) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${u.name}, namespace: ${NAMESPACE}, labels: {app: echo}}\nspec:\n  nodeName: ${NODES[u.locality]}\n  containers: [{name: echo, image: echo}]\nstatus: {podIP: 127.0.0.1}\n`);
+  const subsets = upstreams.map((u) => `- addresses: [{ip: 127.0.0.1, targetRef: {kind: Pod, name: ${u.name}, namespace: ${NAMESPACE}}}]\n  ports: [{name: http, port: ${u.port}}]`).join('\n');
+  return [
+    ...nodes,
+    ...pods,
+    `apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: ${NAMESPACE}}\nspec:\n  selector: {app: echo}\n  ports: [{name: http, port: 8080}]\n`,
+    `apiVersion: v1\nkind: Endpoints\nmetadata: {name: echo, namespace: ${NAMESPACE}}\nsubsets:\n${subsets}\n`,
+  ].join('---\n');
+}
+
 /** Eject an endpoint after 3 consecutive 5xx, sweep every second, keep it out 2 s; any share of the hosts may be ejected. */
-const OUTLIER_DR = `apiVersion: networking.istio.io/v1alpha3\nkind: DestinationRule\nmetadata: {name: echo, namespace: ${NAMESPACE}}\nspec:\n  host: ${HOST}\n  trafficPolicy:\n    outlierDetection: {consecutiveErrors: 3, interval: 1s, baseEjectionTime: 2s, maxEjectionPercent: 100}\n`;
+const outlierDr = (name: string, host: string) =>
+  `apiVersion: networking.istio.io/v1alpha3\nkind: DestinationRule\nmetadata: {name: ${name}, namespace: ${NAMESPACE}}\nspec:\n  host: ${host}\n  trafficPolicy:\n    outlierDetection: {consecutiveErrors: 3, interval: 1s, baseEjectionTime: 2s, maxEjectionPercent: 100}\n`;
 
 const MESH_CONFIG_80_20 = `# Istio MeshConfig, as the istio ConfigMap's mesh key\nrootNamespace: istio-system\nenableTracing: false\nlocalityLbSetting:\n  distribute:\n  - from: region1/zone1/*\n    to:\n      "region1/zone1/*": 80\n      "region1/zone2/*": 20\n`;
 
@@ -65,7 +85,7 @@ describe('locality load balancing end to end (ServiceEntry endpoints in three lo
   });
 
   it('with outlierDetection keeps traffic in the client\'s zone, fails over zone by zone, then region, and comes back', async () => {
-    await mesh.applyConfig('echo-destination-rule.yaml', OUTLIER_DR);
+    await mesh.applyConfig('echo-destination-rule.yaml', outlierDr('echo', HOST));
     await until('the local zone alone serving', 40, (t) => servedFrom(t, upstreams, CLIENT_LOCALITY) === 40);
     const local = await send(200);
     expect([servedFrom(local, upstreams, 'region1/zone1'), servedFrom(local, upstreams, 'region1/zone2'), servedFrom(local, upstreams, 'region2')]).toEqual([200, 0, 0]);
@@ -85,6 +105,25 @@ describe('locality load balancing end to end (ServiceEntry endpoints in three lo
     const back = await send(200);
     console.log(JSON.stringify({ scenario: 'failover', local: summary(local), zone2: summary(zone2), region2: summary(region2), back: summary(back) }));
     expect(servedFrom(back, upstreams, CLIENT_LOCALITY)).toBe(200);
+  }, 180_000);
+
+  it('takes endpoint localities from the failure-domain labels of the pods\' nodes (Kubernetes Service and Endpoints)', async () => {
+    const authority = `${K8S_HOST}:8080`;
+    const k8s = (what: string, count: number, ok: (t: Tally) => boolean) =>
+      waitFor(async () => {
+        const t = await sendRequests(pool, authority, count);
+        if (!ok(t)) throw new Error(summary(t));
+        return t;
+      }, { timeoutMs: 60_000, intervalMs: 200, what });
+    await mesh.applyConfig('echo-kubernetes.yaml', kubernetesYaml());
+    await k8s('all four pods answering through the Service', 40, (t) => Object.keys(t.byUpstream).length === 4);
+    await mesh.applyConfig('echo-k8s-destination-rule.yaml', outlierDr('echo-k8s', K8S_HOST));
+    await k8s('the pods on the client\'s zone\'s node alone serving', 40, (t) => servedFrom(t, upstreams, CLIENT_LOCALITY) === 40);
+    const local = await sendRequests(pool, authority, 100);
+    z1a.failing = z1b.failing = true;
+    const zone2 = await k8s('the pod on the zone2 node serving while zone1 fails', 20, (t) => t.byUpstream[z2a.name] === 20);
+    console.log(JSON.stringify({ scenario: 'kubernetes-nodes', local: summary(local), zone2: summary(zone2) }));
+    expect(servedFrom(local, upstreams, CLIENT_LOCALITY)).toBe(100);
   }, 180_000);
 
   it('splits traffic 80/20 between zone1 and zone2 with the mesh config\'s localityLbSetting.distribute, none to the unnamed region', async () => {
