@@ -1,6 +1,7 @@
 import { credentials, Server, ServerCredentials } from '@grpc/grpc-js';
 import { metrics } from '@opentelemetry/api';
 import { XdsTypeUrl } from '@tsmesh/contracts';
+import { ClusterLoadAssignment } from '@tsmesh/contracts/envoy/config/endpoint/v3/endpoint';
 import { Cluster } from '@tsmesh/contracts/envoy/config/cluster/v3/cluster';
 import { AggregatedDiscoveryServiceClient } from '@tsmesh/contracts/envoy/service/discovery/v3/ads';
 import { DiscoveryRequest } from '@tsmesh/contracts/envoy/service/discovery/v3/discovery';
@@ -69,7 +70,8 @@ describe('ADS server', () => {
     expect(first.resources).toHaveLength(1);
     ads.send({ typeUrl: XdsTypeUrl.ClusterLoadAssignment, responseNonce: first.nonce, versionInfo: first.versionInfo, resourceNames: ['outbound|9080||reviews.default.svc.cluster.local', 'outbound|1||x.default.svc.cluster.local'] });
     const second = await ads.next(2);
-    expect(second.resources).toHaveLength(2);
+    // Only the new name: EDS responses may be partial, and the proxy keeps the assignment it has.
+    expect(second.resources.map((r) => ClusterLoadAssignment.decode(r.value).clusterName)).toEqual(['outbound|1||x.default.svc.cluster.local']);
     ads.client.close();
   });
 

@@ -131,9 +131,10 @@ export class AdsConnection {
   }
 
   /**
-   * A subscription (`subscribe`) or a change of its names (`names`) is always answered with
-   * everything asked for; a `push` only when the content changed, and for EDS and RDS with only
-   * the resources that changed (the proxy keeps the others, as Envoy's SotW rules allow).
+   * A subscription (`subscribe`) is always answered with everything asked for, a change of its
+   * names (`names`) always, a `push` only when the content changed. For EDS and RDS, a push or a
+   * names change carries only the resources that are new to the proxy or changed: it keeps the
+   * others, as Envoy's SotW rules allow for these types.
    */
   #send(watch: TypeWatch, generator: XdsGenerator, push: PushContext, reason: 'subscribe' | 'names' | 'push'): void {
     if (!this.proxy) return;
@@ -147,7 +148,7 @@ export class AdsConnection {
     if (output.problems.length > 0) this.#events.onInvalidResources(this, output.problems);
     const digest = output.digest;
     if (reason === 'push' && digest === watch.sentDigest) return;
-    const partial = reason === 'push' && generator.namedResources && watch.held ? changedResources(push, watch.typeUrl, watch.held, output) : undefined;
+    const partial = reason !== 'subscribe' && generator.namedResources && watch.held ? changedResources(push, watch.typeUrl, watch.held, output) : undefined;
     const sent = partial ?? output;
     const { nonce, bytes } = sharedResponse(push.version, watch.typeUrl, sent);
     Object.assign(watch, { sentVersion: push.version, sentNonce: nonce, sentDigest: digest, held: output, sentAt: new Date().toISOString(), sentCount: sent.valid.length });

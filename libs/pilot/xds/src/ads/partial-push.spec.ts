@@ -82,14 +82,18 @@ describe('partial EDS/RDS pushes', () => {
     ads.client.close();
   });
 
-  it('answers a change of names with everything asked for', async () => {
+  it('answers a change of names with what is new to the proxy; a new subscription gets everything', async () => {
     const ads = await subscribed();
     discovery.applyUpdate({ collection: 'k8s/core/v1/services', version: '2', resources: [...services, svc('details', 9080)] });
     await waitFor(() => discovery.ads.currentPush()?.registry.services().length === 3);
     ads.send({ typeUrl: EDS, versionInfo: ads.responses[0]?.versionInfo, responseNonce: ads.responses[0]?.nonce, resourceNames: [DETAILS, REVIEWS, RATINGS] });
     const res = await waitFor(() => ads.responses.slice(2).find((r) => r.typeUrl === EDS));
-    expect(claNames(res)).toEqual([DETAILS, RATINGS, REVIEWS].sort());
+    expect(claNames(res)).toEqual([DETAILS]);
     ads.client.close();
+    const fresh = openStream(port);
+    fresh.send({ typeUrl: EDS, resourceNames: [DETAILS, REVIEWS, RATINGS] });
+    expect(claNames(await fresh.next(1))).toEqual([DETAILS, RATINGS, REVIEWS].sort());
+    fresh.client.close();
   });
 
   it('after a NACK, sends nothing until the next change, and that change whole', async () => {
