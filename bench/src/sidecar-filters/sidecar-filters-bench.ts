@@ -13,11 +13,11 @@ import { runWrk } from '../sidecar/wrk';
 import { applyConfig } from './apply-config';
 import { FILTER_CONFIGS, FLAKY_SERVICE, flakyServiceYaml, type FilterConfig } from './configs';
 import { startFlakyUpstream } from './flaky-upstream';
-import { CLOSE_TO_ZERO_PCT, configResult, costPerRetryUs, type PhaseRun, runNotes, spreadPct, untriggeredOverheads } from './report';
+import { BASELINE, baselineNoisePct, CLOSE_TO_ZERO_PCT, configResult, costPerRetryUs, type PhaseRun, runNotes, type SequencedRun, untriggeredOverheads } from './report';
 
 // BENCH_FILTERS_SECONDS shortens each measured phase while developing; BENCH_FILTERS_ROUNDS sets how often each configuration is measured.
-const PHASE_S = Number(process.env['BENCH_FILTERS_SECONDS'] ?? 5);
-const ROUNDS = Math.max(1, Number(process.env['BENCH_FILTERS_ROUNDS'] ?? 3));
+const PHASE_S = Number(process.env['BENCH_FILTERS_SECONDS'] ?? 4);
+const ROUNDS = Math.max(1, Number(process.env['BENCH_FILTERS_ROUNDS'] ?? 2));
 // Before each phase: connections up under the new routes. Before the first round: a longer baseline run and a pass over every configuration (a cold JIT).
 const WARMUP_S = Math.min(1, PHASE_S);
 const FIRST_WARMUP_S = Math.min(8, PHASE_S * 2);
@@ -30,8 +30,8 @@ const ONLY = (process.env['BENCH_FILTERS_ONLY'] ?? '').split(',').filter((n) => 
  * sidecar (one hop, the client sidecar's virtual listener, pinned alone to its core as in the
  * sidecar bench): for each configuration (a VirtualService written into galley's directory and
  * awaited in the sidecar's /config_dump and on the data path), wrk's maximum throughput and the
- * sidecar's CPU per request. Rounds alternate the order (forward, then backward) so a drift in the
- * machine's load falls evenly on every configuration; each result is the median over the rounds.
+ * sidecar's CPU per request. A baseline phase runs between every two others, and each ratio is
+ * taken against the baseline just around the phase: on shared cores, load from elsewhere drifts.
  */
 export async function sidecarFiltersBench(): Promise<Record<string, unknown>> {
   requireTools([{ name: 'wrk', apt: 'wrk' }, { name: 'taskset', apt: 'util-linux' }]);
@@ -61,9 +61,8 @@ export async function sidecarFiltersBench(): Promise<Record<string, unknown>> {
       // The flaky service answers 200 at once too: the default route's retry policy retries its 503.
       await waitFor(() => answers200(outbound, authority(service)), { timeoutMs: 60_000, intervalMs: 250, what: `${service} answers through the client sidecar` });
     }
-    log(`mesh up in ${Math.round((Date.now() - startedAt) / 1000)} s; ${ROUNDS} rounds of ${selected.length} configurations, ${PHASE_S} s each`);
+    log(`mesh up in ${Math.round((Date.now() - startedAt) / 1000)} s; ${ROUNDS} rounds of ${selected.length - 1} configurations, each between two baseline phases, ${PHASE_S} s each`);
 
-    const runs = new Map<string, PhaseRun[]>(selected.map((c) => [c.name, []]));
     const applyMs: number[] = [];
     // Unmeasured: a longer run of the baseline, then every configuration once, so no measured phase pays for compiling its code paths.
     await runWrk({ url: `${outbound}/`, host: authority(DIRECT_SERVICE), connections: CONNECTIONS, seconds: FIRST_WARMUP_S });
@@ -71,32 +70,29 @@ export async function sidecarFiltersBench(): Promise<Record<string, unknown>> {
       await applyConfig(configDir, mesh.clientAdmin, outbound, config);
       await runWrk({ url: `${outbound}/`, host: authority(config.service), connections: CONNECTIONS, seconds: WARMUP_S });
     }
-    for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 === 0 ? selected : [...selected].reverse();
-      for (const config of order) {
-        applyMs.push(await applyConfig(configDir, mesh.clientAdmin, outbound, config));
-        const run = await measurePhase(config, `${outbound}/`, sidecarPid, mesh.clientAdmin);
-        runs.get(config.name)?.push(run);
-        log(`round ${r + 1} ${config.name}: ${run.rps.toFixed(0)} rps, ${((run.cpuS * 1e6) / run.requests).toFixed(1)} us/request, ${run.errors} errors`);
-      }
+    const sequence: SequencedRun[] = [];
+    for (const [i, config] of phaseOrder(selected, ROUNDS).entries()) {
+      applyMs.push(await applyConfig(configDir, mesh.clientAdmin, outbound, config));
+      const run = await measurePhase(config, `${outbound}/`, sidecarPid, mesh.clientAdmin);
+      sequence.push({ config: config.name, run });
+      log(`phase ${i + 1} ${config.name}: ${run.rps.toFixed(0)} rps, ${((run.cpuS * 1e6) / run.requests).toFixed(1)} us/request, ${run.errors} errors`);
     }
 
-    const baseline = runs.get('baseline') ?? [];
-    const configs = Object.fromEntries(selected.map((c) => [c.name, configResult(c, runs.get(c.name) ?? [], baseline)]));
-    const baselineSpread = spreadPct(baseline);
-    const overheads = untriggeredOverheads(configs, baselineSpread);
+    const configs = Object.fromEntries(selected.map((c) => [c.name, configResult(c, sequence)]));
+    const noise = baselineNoisePct(sequence);
+    const overheads = untriggeredOverheads(configs, noise);
     const loadAtEnd = loadavg();
     return {
       overhead_present_not_triggered_pct: overheads,
-      close_to_zero_means: `CPU per request at most ${CLOSE_TO_ZERO_PCT}% or the baseline's spread between rounds (${baselineSpread}%) above the baseline`,
-      baseline_spread_between_rounds_pct: baselineSpread,
+      close_to_zero_means: `CPU per request at most ${CLOSE_TO_ZERO_PCT}% or this run's noise floor (${noise}%) above the baseline phases around it`,
+      baseline_noise_pct: noise,
       cost_us_per_request: Object.fromEntries(Object.entries(configs).filter(([, c]) => c.kind === 'cost' || c.kind === 'triggered').map(([n, c]) => [n, c.cpu_us_over_baseline])),
       retry_cost_us_per_retried_request: costPerRetryUs(configs['retry_triggered']),
       configs,
       config_apply_ms: { max: Math.max(...applyMs), mean: round(applyMs.reduce((a, b) => a + b, 0) / applyMs.length, 0) },
-      settings: { phase_s: PHASE_S, warmup_s: WARMUP_S, first_warmup_s: FIRST_WARMUP_S, rounds: ROUNDS, connections: CONNECTIONS, wrk: `-t1 -c${CONNECTIONS}, keep-alive, 1 KB response body` },
+      settings: { phase_s: PHASE_S, warmup_s: WARMUP_S, first_warmup_s: FIRST_WARMUP_S, rounds: ROUNDS, phases: sequence.length, connections: CONNECTIONS, wrk: `-t1 -c${CONNECTIONS}, keep-alive, 1 KB response body` },
       machine: { cpu_model: cpus()[0]?.model ?? 'unknown', cores: cpus().length, load_average_at_start: loadAtStart.map((l) => round(l, 2)), load_average_at_end: loadAtEnd.map((l) => round(l, 2)) },
-      notes: runNotes(configs, baselineSpread),
+      notes: runNotes(configs, noise),
       date: new Date().toISOString().slice(0, 10),
       duration_s: Math.round((Date.now() - startedAt) / 1000),
     };
@@ -104,6 +100,20 @@ export async function sidecarFiltersBench(): Promise<Record<string, unknown>> {
     await harness.stopAll();
     await cleanup();
   }
+}
+
+/**
+ * The measured phases: the baseline, then per round every other configuration followed by the
+ * baseline again (forward in odd rounds, backward in even ones, so a drift in the machine's load
+ * falls evenly), so each configuration is compared with the baseline measured just before and after it.
+ */
+function phaseOrder(selected: readonly FilterConfig[], rounds: number): FilterConfig[] {
+  const baseline = selected.find((c) => c.name === BASELINE);
+  if (!baseline) throw new Error('the baseline configuration is missing');
+  const others = selected.filter((c) => c !== baseline);
+  const order = [baseline];
+  for (let r = 0; r < rounds; r++) for (const config of r % 2 === 0 ? others : [...others].reverse()) order.push(config, baseline);
+  return order;
 }
 
 /** A warm-up, then one measured wrk phase with the sidecar's CPU and its cluster counters around it. */
