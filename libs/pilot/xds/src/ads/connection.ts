@@ -147,7 +147,11 @@ export class AdsConnection {
     }
     if (output.problems.length > 0) this.#events.onInvalidResources(this, output.problems);
     const digest = output.digest;
-    if (reason === 'push' && digest === watch.sentDigest) return;
+    if (reason === 'push' && digest === watch.sentDigest) {
+      // Same content: hold this push's objects so the older push's can be freed.
+      if (watch.held) watch.held = output;
+      return;
+    }
     const partial = reason !== 'subscribe' && generator.namedResources && watch.held ? changedResources(push, watch.typeUrl, watch.held, output) : undefined;
     const sent = partial ?? output;
     const { nonce, bytes } = sharedResponse(push.version, watch.typeUrl, sent);

@@ -7,6 +7,7 @@ import type { DiscoveryResponse } from '@tsmesh/contracts/envoy/service/discover
 import type { McpResource } from '@tsmesh/shared-mcp';
 import { waitFor } from '@tsmesh/shared-testing';
 import pino from 'pino';
+import { edsGenerator } from '../generators/eds';
 import { Discovery } from '../server/discovery';
 import { NODE, openStream } from './ads-test-stream';
 
@@ -113,6 +114,23 @@ describe('partial EDS/RDS pushes', () => {
     await waitFor(() => discovery.ads.connections()[0]?.watches.get(EDS)?.ackedVersion === whole.versionInfo);
     endpoints('10.0.0.11', '10.0.0.23');
     expect(claNames(await ads.next(5))).toEqual([RATINGS]);
+    ads.client.close();
+  });
+
+  it('a push that changes nothing for the proxy sends nothing, and lets go of the older push\'s resources', async () => {
+    const ads = await subscribed();
+    const before = discovery.ads.connections()[0]?.watches.get(EDS)?.held;
+    const pushes = discovery.pushStats().total;
+    discovery.applyUpdate({ collection: 'istio/rbac/v1alpha1/serviceroles', version: '1', resources: [{ ...meta('viewer', '1'), body: { rules: [{ services: ['*'], methods: ['GET'] }] } }] });
+    await waitFor(() => discovery.pushStats().total === pushes + 1);
+    const conn = discovery.ads.connections()[0];
+    const push = discovery.ads.currentPush();
+    const held = conn?.watches.get(EDS)?.held;
+    expect(ads.responses).toHaveLength(2);
+    expect(held).not.toBe(before);
+    const current = conn?.proxy && push ? edsGenerator.generate(conn.proxy, push, ads.names[EDS]) : [];
+    expect(held?.valid.map((g) => g.resource)).toEqual(current.map((g) => g.resource));
+    held?.valid.forEach((g, i) => expect(g.resource).toBe(current[i]?.resource));
     ads.client.close();
   });
 
