@@ -3,7 +3,32 @@ import { flatHeaders } from '@tsmesh/sidecar-dataplane';
 import type { HttpExchange } from '@tsmesh/sidecar-mixer-client';
 import { type WorkloadInfo, workloadUid } from './workload';
 
-const headerBytes = (h: Readonly<Record<string, string>>) => Object.entries(h).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+function headerBytes(h: Readonly<Record<string, string>>): number {
+  let n = 0;
+  for (const k in h) n += k.length + (h[k] as string).length + 4;
+  return n;
+}
+
+/** Headers as plain strings: the object itself when it already is (the common case), else a flat copy. */
+function stringHeaders(h: Readonly<Record<string, string | string[] | number | undefined>>): Readonly<Record<string, string>> {
+  for (const k in h) if (typeof h[k] !== 'string') return flatHeaders(h);
+  return h as Readonly<Record<string, string>>;
+}
+
+type ServiceView = { readonly host: string; readonly name?: string; readonly namespace?: string; readonly uid: string };
+const services = new Map<string, ServiceView | undefined>();
+
+/** The destination service of a cluster name, parsed once per cluster (bounded: clusters churn with config). */
+function serviceOfCluster(cluster: string | undefined): ServiceView | undefined {
+  if (cluster === undefined) return undefined;
+  if (services.has(cluster)) return services.get(cluster);
+  const host = serviceHostOfCluster(cluster);
+  const [name, namespace] = host?.split('.') ?? [];
+  const view = host ? { host, name, namespace, uid: `istio://${namespace}/services/${name}` } : undefined;
+  if (services.size >= 4096) services.clear();
+  services.set(cluster, view);
+  return view;
+}
 
 /** `inbound|9080|http|reviews.default.svc.cluster.local` / `outbound|9080|v1|…` → the service FQDN. */
 export function serviceHostOfCluster(cluster: string | undefined): string | undefined {
@@ -30,19 +55,18 @@ function selfPeer(workload: WorkloadInfo) {
  */
 export function dataPlaneExchange(r: RequestRecord, workload: WorkloadInfo): HttpExchange {
   const self = selfPeer(workload);
-  const host = serviceHostOfCluster(r.upstreamCluster);
-  const [name, namespace] = host?.split('.') ?? [];
+  const service = serviceOfCluster(r.upstreamCluster);
   const [upstreamIp, upstreamPort] = r.upstreamHost ? [r.upstreamHost.slice(0, r.upstreamHost.lastIndexOf(':')), Number(r.upstreamHost.slice(r.upstreamHost.lastIndexOf(':') + 1))] : [undefined, undefined];
   const inbound = r.direction === 'inbound';
-  const requestHeaders = flatHeaders(r.requestHeaders);
-  const responseHeaders = flatHeaders(r.responseHeaders);
+  const requestHeaders = stringHeaders(r.requestHeaders);
+  const responseHeaders = stringHeaders(r.responseHeaders);
   return {
     reporterKind: r.direction,
     reporterUid: self.uid,
     protocol: r.requestHeaders['content-type']?.toString().startsWith('application/grpc') ? 'grpc' : 'http',
     source: inbound ? { ip: r.sourceAddress, port: r.sourcePort } : { ...self, ip: workload.podIp },
     destination: inbound ? { ...self, ip: r.destinationAddress, port: r.destinationPort } : { ip: upstreamIp, port: upstreamPort },
-    destinationService: host ? { host, name, namespace, uid: `istio://${namespace}/services/${name}` } : undefined,
+    destinationService: service,
     mtls: false,
     request: {
       method: r.method,

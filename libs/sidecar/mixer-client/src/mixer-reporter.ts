@@ -1,10 +1,10 @@
 import { status, type ChannelCredentials } from '@grpc/grpc-js';
-import { ReportBatchWriter, slotsFromBag, type AttributeBag, type ReportSchema, type SlotValue } from '@tsmesh/shared-attributes';
+import { slotsFromBag, type AttributeBag, type ReportSchema, type SlotValue } from '@tsmesh/shared-attributes';
 import { describeError } from '@tsmesh/shared-errors';
 import { Backoff, type BackoffOptions } from '@tsmesh/shared-runtime';
 import type { Logger } from 'pino';
 import { isRetryableMixerFailure, MixerTransport } from './mixer-transport';
-import { ReportBuffer } from './report-buffer';
+import { ReportQueue, type SealedBatch } from './report-queue';
 import { emptyReporterStats, type MixerReporterStats } from './reporter-stats';
 
 export interface MixerReporterOptions {
@@ -36,12 +36,6 @@ export interface MixerReporter {
   stats(): MixerReporterStats;
 }
 
-/** One queued report: plain values aligned to a schema, encoded only when its batch is sent. */
-interface QueuedReport {
-  readonly schema: ReportSchema;
-  readonly values: readonly SlotValue[];
-}
-
 export function createMixerReporter(options: MixerReporterOptions): MixerReporter {
   return new BatchingMixerReporter(options);
 }
@@ -54,7 +48,7 @@ export function createMixerReporter(options: MixerReporterOptions): MixerReporte
 class BatchingMixerReporter implements MixerReporter {
   private readonly log: Logger;
   private readonly transport: MixerTransport;
-  private readonly buffer: ReportBuffer<QueuedReport>;
+  private readonly buffer: ReportQueue;
   private readonly backoff: Backoff;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
@@ -71,7 +65,7 @@ class BatchingMixerReporter implements MixerReporter {
     this.transport = new MixerTransport(options);
     this.batchSize = Math.max(1, options.batchSize ?? 100);
     this.flushIntervalMs = options.flushIntervalMs ?? 1_000;
-    this.buffer = new ReportBuffer(Math.max(this.batchSize, options.maxBufferedReports ?? 10_000));
+    this.buffer = new ReportQueue(Math.max(this.batchSize, options.maxBufferedReports ?? 10_000), this.batchSize);
     this.backoff = new Backoff({ initialMs: 80, maxMs: 1_000, ...options.retryBackoff });
   }
 
@@ -83,11 +77,11 @@ class BatchingMixerReporter implements MixerReporter {
   reportSlots(schema: ReportSchema, values: readonly SlotValue[]): void {
     this.counters.totalReportCalls++;
     if (this.closed) return this.drop(1, 'the reporter is closed');
-    this.drop(this.buffer.push({ schema, values }), 'the report buffer is full');
+    this.drop(this.buffer.add(schema, values), 'the report buffer is full');
     // While backing off, the scheduled retry sends everything; sending earlier would only
     // hammer an unreachable mixer.
     if (this.retryTimer !== undefined) return;
-    if (this.buffer.length >= this.batchSize) void this.flush();
+    if (this.buffer.hasSealed) void this.flush();
     else this.armFlushTimer();
   }
 
@@ -109,7 +103,7 @@ class BatchingMixerReporter implements MixerReporter {
     this.closed = true;
     await this.flush();
     this.clearTimers();
-    this.drop(this.buffer.take(this.buffer.length).length, 'the reporter closed before mixer took them');
+    this.drop(this.buffer.clear(), 'the reporter closed before mixer took them');
     this.transport.close();
   }
 
@@ -118,32 +112,18 @@ class BatchingMixerReporter implements MixerReporter {
   }
 
   private async drain(): Promise<void> {
-    while (this.buffer.length > 0) {
-      const { request, bags } = this.nextBatch();
+    for (let batch = this.buffer.take(); batch !== undefined; batch = this.buffer.take()) {
       this.counters.totalRemoteReportCalls++;
       try {
-        await this.transport.reportEncoded(request);
-        this.delivered(bags.length);
+        await this.transport.reportEncoded(batch.bytes);
+        this.delivered(batch.count);
       } catch (err) {
-        if (isRetryableMixerFailure(err)) return this.unreachable(err, bags);
+        if (isRetryableMixerFailure(err)) return this.unreachable(err, batch);
         this.counters.totalRemoteReportOtherErrors++;
-        this.log.warn({ dropped: bags.length }, `mixer refused a report batch: ${describeError(err)}`);
-        this.drop(bags.length);
+        this.log.warn({ dropped: batch.count }, `mixer refused a report batch: ${describeError(err)}`);
+        this.drop(batch.count);
       }
     }
-  }
-
-  /** Up to batchSize sets, cut early where delta encoding cannot continue (an attribute vanished). */
-  private nextBatch(): { request: Uint8Array; bags: QueuedReport[] } {
-    const taken = this.buffer.take(this.batchSize);
-    const writer = new ReportBatchWriter();
-    let used = 0;
-    for (; used < taken.length; used++) {
-      const next = taken[used] as QueuedReport;
-      if (!writer.add(next.schema, next.values)) break;
-    }
-    this.buffer.requeue(taken.slice(used));
-    return { request: writer.finish(), bags: taken.slice(0, used) };
   }
 
   private delivered(count: number): void {
@@ -157,11 +137,11 @@ class BatchingMixerReporter implements MixerReporter {
     this.warnedAboutDrops = false;
   }
 
-  private unreachable(err: unknown, bags: QueuedReport[]): void {
+  private unreachable(err: unknown, batch: SealedBatch): void {
     const code = (err as { code?: number }).code;
     if (code === status.DEADLINE_EXCEEDED) this.counters.totalRemoteReportTimeouts++;
     else this.counters.totalRemoteReportSendErrors++;
-    this.drop(this.buffer.requeue(bags), 'the report buffer is full');
+    this.drop(this.buffer.requeue(batch), 'the report buffer is full');
     if (this.closed) return;
     const delayMs = this.backoff.next();
     // One warning per outage; the retries themselves are routine.
