@@ -56,6 +56,7 @@ class BatchingMixerReporter implements MixerReporter {
   private flushTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
+  private sendOpenBatch = false;
   private closed = false;
   private unreachableSince: number | undefined;
   private warnedAboutDrops = false;
@@ -81,17 +82,28 @@ class BatchingMixerReporter implements MixerReporter {
     // While backing off, the scheduled retry sends everything; sending earlier would only
     // hammer an unreachable mixer.
     if (this.retryTimer !== undefined) return;
-    if (this.buffer.hasSealed) void this.flush();
+    if (this.buffer.hasSealed) void this.send(false);
     else this.armFlushTimer();
   }
 
   flush(): Promise<void> {
+    return this.send(true);
+  }
+
+  /**
+   * Sends the full batches, and with `includeOpen` (the flush interval, flush(), close) the
+   * partial one too. Reports arriving while a batch is in flight wait for their batch to fill:
+   * sending whatever came in meanwhile would shrink batches to a handful of reports under load.
+   */
+  private send(includeOpen: boolean): Promise<void> {
     this.clearTimers();
+    if (includeOpen) this.sendOpenBatch = true;
     this.inFlight ??= this.drain()
       // report() fires flushes without awaiting them: a bug here must be logged, never crash the proxy.
       .catch((err: unknown) => this.log.error(`sending reports failed: ${describeError(err)}`))
       .finally(() => {
         this.inFlight = undefined;
+        this.sendOpenBatch = false;
         // Sets that arrived after the last send of this pass must not wait for the next report().
         if (this.buffer.length > 0 && this.retryTimer === undefined) this.armFlushTimer();
       });
@@ -112,7 +124,7 @@ class BatchingMixerReporter implements MixerReporter {
   }
 
   private async drain(): Promise<void> {
-    for (let batch = this.buffer.take(); batch !== undefined; batch = this.buffer.take()) {
+    for (let batch = this.nextBatch(); batch !== undefined; batch = this.nextBatch()) {
       this.counters.totalRemoteReportCalls++;
       try {
         await this.transport.reportEncoded(batch.bytes);
@@ -124,6 +136,14 @@ class BatchingMixerReporter implements MixerReporter {
         this.drop(batch.count);
       }
     }
+  }
+
+  /** The oldest full batch; the partial one only once, when a flush asked for it. */
+  private nextBatch(): SealedBatch | undefined {
+    if (this.buffer.hasSealed) return this.buffer.take();
+    if (!this.sendOpenBatch) return undefined;
+    this.sendOpenBatch = false;
+    return this.buffer.take();
   }
 
   private delivered(count: number): void {
