@@ -1,7 +1,7 @@
-import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { GlobalDictionary, ISTIO_1_2_GLOBAL_DICTIONARY, MessageWordTable } from '../dictionaries';
 import { parseIpAddress } from '../ip-address';
 import type { ReportSchema, SlotKind, SlotValue } from './report-slots';
+import { varint32Size, WireWriter, zigzag32 } from './wire-writer';
 
 // Field numbers of istio.mixer.v1 CompressedAttributes (attributes.proto) and ReportRequest
 // (report.proto). Map fields are repeated entry messages {1: key, 2: value}.
@@ -9,7 +9,6 @@ const FIELD: Record<SlotKind, number> = { string: 2, int64: 3, double: 4, bool: 
 const LEN = 2;
 const VARINT = 0;
 const FIXED64 = 1;
-const tag = (field: number, wireType: number) => (field << 3) | wireType;
 const NANOS_PER_MS = 1_000_000;
 
 /**
@@ -19,7 +18,12 @@ const NANOS_PER_MS = 1_000_000;
  * ReportBatchEncoder + ReportRequest.encode, without building a message object per report.
  */
 export class ReportBatchWriter {
-  private readonly writer = new BinaryWriter();
+  private readonly out = new WireWriter();
+  /** The entry being written (its length prefixes the entry in `out`). */
+  private readonly entry = new WireWriter(1024);
+  /** A map value being written (timestamps, durations, int64s, ...). */
+  private readonly inner = new WireWriter(64);
+  private readonly pairs: number[] = [];
   private readonly words = new MessageWordTable();
   private schema: ReportSchema | undefined;
   private previous: SlotValue[] = [];
@@ -39,15 +43,14 @@ export class ReportBatchWriter {
   add(schema: ReportSchema, values: readonly SlotValue[]): boolean {
     const sameSchema = schema === this.schema;
     if (!this.expressible(schema, values, sameSchema)) return false;
-    const w = this.writer;
-    w.uint32(tag(1, LEN)).fork();
+    this.entry.reset();
     const { names, kinds } = schema;
     for (let i = 0; i < names.length; i++) {
       const value = values[i];
       if (value === undefined || (sameSchema && unchanged(this.previous[i], value))) continue;
       this.writeEntry(kinds[i] as SlotKind, this.word(names[i] as string), value);
     }
-    w.join();
+    this.out.tag(1, LEN).lengthDelimited(this.entry.bytes());
     this.schema = schema;
     this.previous = values.slice();
     this.entries++;
@@ -56,11 +59,11 @@ export class ReportBatchWriter {
 
   /** The ReportRequest's bytes. The writer is spent afterwards. */
   finish(): Uint8Array {
-    const w = this.writer;
-    for (const word of this.words.words()) w.uint32(tag(2, LEN)).string(word);
-    w.uint32(tag(3, VARINT)).uint32(this.dictionary.size);
+    const w = this.out;
+    for (const word of this.words.words()) w.tag(2, LEN).string(word);
+    w.tag(3, VARINT).varint32(this.dictionary.size);
     // repeated_attributes_semantics DELTA_ENCODING is 0, proto3's default: not written.
-    return w.finish();
+    return w.bytes().slice();
   }
 
   private expressible(schema: ReportSchema, values: readonly SlotValue[], sameSchema: boolean): boolean {
@@ -80,56 +83,81 @@ export class ReportBatchWriter {
   }
 
   private writeEntry(kind: SlotKind, key: number, value: Exclude<SlotValue, undefined>): void {
-    const w = this.writer.uint32(tag(FIELD[kind], LEN)).fork().uint32(tag(1, VARINT)).sint32(key);
+    if (kind === 'string') return this.writeWordPair(this.entry, FIELD.string, key, this.word(value as string));
+    if (kind === 'stringMap') return this.writeStringMap(key, value as Readonly<Record<string, string>> | ReadonlyMap<string, string>);
+    const v = this.inner;
+    v.reset();
+    v.tag(1, VARINT).sint32(key);
     switch (kind) {
-      case 'string':
-        w.uint32(tag(2, VARINT)).sint32(this.word(value as string));
-        break;
       case 'int64':
-        w.uint32(tag(2, VARINT)).int64(value as number | bigint);
+        v.tag(2, VARINT).int64(value as number | bigint);
         break;
       case 'double':
-        w.uint32(tag(2, FIXED64)).double(value as number);
+        v.tag(2, FIXED64).double(value as number);
         break;
       case 'bool':
-        w.uint32(tag(2, VARINT)).bool(value as boolean);
+        v.tag(2, VARINT).bool(value as boolean);
         break;
-      case 'timestamp':
-        writeSecondsNanos(w, BigInt(Math.floor((value as number) / 1000)), ((value as number) % 1000 + 1000) % 1000 * NANOS_PER_MS);
+      case 'timestamp': {
+        const ms = value as number;
+        const seconds = Math.floor(ms / 1000);
+        writeSecondsNanos(v, seconds, Math.floor((ms - seconds * 1000) * NANOS_PER_MS));
         break;
+      }
       case 'duration': {
         const nanos = typeof value === 'bigint' ? value : BigInt(Math.round((value as number) * NANOS_PER_MS));
         // Duration: seconds and nanos carry the same sign (bigint division truncates toward zero).
-        writeSecondsNanos(w, nanos / 1_000_000_000n, Number(nanos % 1_000_000_000n));
+        writeSecondsNanos(v, nanos / 1_000_000_000n, Number(nanos % 1_000_000_000n));
         break;
       }
       case 'ip':
-        w.uint32(tag(2, LEN)).bytes(ipBytes(value as string));
+        v.tag(2, LEN).lengthDelimited(ipBytes(value as string));
         break;
       case 'bytes':
-        w.uint32(tag(2, LEN)).bytes(value as Uint8Array);
-        break;
-      case 'stringMap':
-        this.writeStringMap(value as Readonly<Record<string, string>> | ReadonlyMap<string, string>);
+        v.tag(2, LEN).lengthDelimited(value as Uint8Array);
         break;
     }
-    w.join();
+    this.entry.tag(FIELD[kind], LEN).lengthDelimited(v.bytes());
   }
 
-  private writeStringMap(map: Readonly<Record<string, string>> | ReadonlyMap<string, string>): void {
-    const w = this.writer.uint32(tag(2, LEN)).fork();
-    const entry = (k: string, v: string) => w.uint32(tag(1, LEN)).fork().uint32(tag(1, VARINT)).sint32(this.word(k)).uint32(tag(2, VARINT)).sint32(this.word(v)).join();
-    if (map instanceof Map) for (const [k, v] of map) entry(k, v);
-    else for (const k in map) entry(k, (map as Readonly<Record<string, string>>)[k] as string);
-    w.join();
+  /** A map<sint32, sint32> entry, its length known up front. */
+  private writeWordPair(w: WireWriter, field: number, key: number, value: number): void {
+    const k = zigzag32(key);
+    const v = zigzag32(value);
+    w.tag(field, LEN).varint32(2 + varint32Size(k) + varint32Size(v)).tag(1, VARINT).varint32(k).tag(2, VARINT).varint32(v);
+  }
+
+  /** A string_maps entry: {1: key, 2: StringMap{1: map<sint32, sint32>}}, sizes computed before writing. */
+  private writeStringMap(key: number, map: Readonly<Record<string, string>> | ReadonlyMap<string, string>): void {
+    const pairs = this.pairs;
+    pairs.length = 0;
+    if (map instanceof Map) for (const [k, v] of map) pairs.push(zigzag32(this.word(k)), zigzag32(this.word(v)));
+    else for (const k in map) pairs.push(zigzag32(this.word(k)), zigzag32(this.word((map as Readonly<Record<string, string>>)[k] as string)));
+    let mapLength = 0;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const pairLength = 2 + varint32Size(pairs[i] as number) + varint32Size(pairs[i + 1] as number);
+      mapLength += 1 + varint32Size(pairLength) + pairLength;
+    }
+    const k = zigzag32(key);
+    const entryLength = 1 + varint32Size(k) + 1 + varint32Size(mapLength) + mapLength;
+    const w = this.entry.tag(FIELD.stringMap, LEN).varint32(entryLength).tag(1, VARINT).varint32(k).tag(2, LEN).varint32(mapLength);
+    for (let i = 0; i < pairs.length; i += 2) {
+      const pk = pairs[i] as number;
+      const pv = pairs[i + 1] as number;
+      w.tag(1, LEN).varint32(2 + varint32Size(pk) + varint32Size(pv)).tag(1, VARINT).varint32(pk).tag(2, VARINT).varint32(pv);
+    }
   }
 }
 
-function writeSecondsNanos(w: BinaryWriter, seconds: bigint, nanos: number): void {
-  w.uint32(tag(2, LEN)).fork();
-  if (seconds !== 0n) w.uint32(tag(1, VARINT)).int64(seconds);
-  if (nanos !== 0) w.uint32(tag(2, VARINT)).int32(nanos);
-  w.join();
+/** Scratch for Timestamp/Duration bodies; written and consumed synchronously, so one suffices. */
+const secondsNanos = new WireWriter(24);
+
+function writeSecondsNanos(w: WireWriter, seconds: number | bigint, nanos: number): void {
+  const body = secondsNanos;
+  body.reset();
+  if (seconds !== 0 && seconds !== 0n) body.tag(1, VARINT).int64(seconds);
+  if (nanos !== 0) body.tag(2, VARINT).int64(nanos < 0 ? BigInt(nanos) : nanos);
+  w.tag(2, LEN).lengthDelimited(body.bytes());
 }
 
 /** Delta test. Maps and byte arrays count as changed unless they are the same object. */
