@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { waitFor } from '@tsmesh/shared-testing';
@@ -8,17 +8,17 @@ import { type FilterConfig, type Probe, virtualServiceYaml, vsName } from './con
 const VS_FILE = 'filters-virtual-service.yaml';
 
 /**
- * Replaces the bench's VirtualService in galley's directory with `config`'s (one atomic rename, so
- * galley never reads half a file and the previous configuration's VirtualService is gone in the
- * same snapshot), then waits until the client sidecar's /config_dump holds the new route
+ * Replaces the bench's VirtualService in galley's directory with `config`'s (the same file
+ * rewritten in place, so the previous configuration's VirtualService is gone in the same snapshot;
+ * not by rename: on Linux a file replaced by rename can stop producing watch events, and galley
+ * would only see it at its 5 s rescan; the file is one small write, read after galley's debounce),
+ * then waits until the client sidecar's /config_dump holds the new route
  * (`<namespace>/<vs>#0`) and every probe answers as the configuration says it must. Returns the
  * time that took, in ms.
  */
 export async function applyConfig(configDir: string, adminUrl: string, outbound: string, config: FilterConfig): Promise<number> {
   const start = Date.now();
-  const tmp = join(configDir, `${VS_FILE}.tmp`);
-  await writeFile(tmp, virtualServiceYaml(config));
-  await rename(tmp, join(configDir, VS_FILE));
+  await writeFile(join(configDir, VS_FILE), virtualServiceYaml(config));
   const marker = JSON.stringify(`${NAMESPACE}/${vsName(config)}#0`);
   await waitFor(async () => (await (await fetch(`${adminUrl}/config_dump`)).text()).includes(marker), {
     timeoutMs: 30_000,
