@@ -112,6 +112,17 @@ describe('bookinfo', () => {
     }
   });
 
+  it('tries reviews twice before the page says reviews are unavailable, as Istio\'s productpage does', async () => {
+    proxy.routes.delete('reviews');
+    try {
+      const page = await get(`${productpage}/productpage`);
+      expect(page.text).toContain('Sorry, product reviews are currently unavailable for this book.');
+      expect(proxy.calls.filter((c) => c.host === 'reviews')).toHaveLength(2);
+    } finally {
+      proxy.routes.set('reviews', port('reviews-v1'));
+    }
+  });
+
   it('rejects a bad flag with a clear message and exit code 2', async () => {
     const app = harness.spawn('bad', process.execPath, [MAIN, '--service', 'reviews', '--version', 'v4']);
     expect((await app.waitForExit(5_000)).code).toBe(2);

@@ -7,13 +7,16 @@ import { productId, sendHtml, sendJson } from './http-util';
 import { renderProductPage } from './page';
 import type { RatingsBody, ReviewsBody } from './reviews';
 import { RATINGS_URL } from './reviews';
-import { forwardedHeaders, getJson } from './upstream';
+import { type Fetched, forwardedHeaders, getJson } from './upstream';
 
 const DETAILS_URL = 'http://details:9080/details';
 const REVIEWS_URL = 'http://reviews:9080/reviews';
 // Bookinfo's productpage gives reviews the longest (it may wait for ratings) and retries nothing.
 const DETAILS_TIMEOUT_MS = 3000;
 const REVIEWS_TIMEOUT_MS = 3000;
+// Istio's productpage tries reviews twice, 3 s each (its fault-injection task relies on this
+// 6 s total being shorter than reviews' 10 s wait for ratings).
+const REVIEWS_TRIES = 2;
 const USER_COOKIE = 'user';
 
 export async function handleProductPage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -28,7 +31,7 @@ export async function handleProductPage(req: IncomingMessage, res: ServerRespons
   if (path === '/productpage') {
     const [details, reviews] = await Promise.all([
       getJson<BookDetails>(`${DETAILS_URL}/${PRODUCT.id}`, headers, DETAILS_TIMEOUT_MS),
-      getJson<ReviewsBody>(`${REVIEWS_URL}/${PRODUCT.id}`, headers, REVIEWS_TIMEOUT_MS),
+      getReviews(headers),
     ]);
     const setCookie = url.searchParams.has('u') ? { 'set-cookie': user ? `${USER_COOKIE}=${encodeURIComponent(user)}; Path=/` : `${USER_COOKIE}=; Path=/; Max-Age=0` } : undefined;
     return sendHtml(res, 200, renderProductPage({ user, details, reviews }), setCookie);
@@ -43,6 +46,12 @@ export async function handleProductPage(req: IncomingMessage, res: ServerRespons
       : [`${DETAILS_URL}/${apiId}`, 'Sorry, product details are currently unavailable for this book.'];
   const answer = await getJson<ReviewsBody | RatingsBody | BookDetails>(upstream, headers, REVIEWS_TIMEOUT_MS);
   return answer.ok ? sendJson(res, 200, answer.body) : sendJson(res, 503, { error: fallback, cause: answer.error });
+}
+
+async function getReviews(headers: Record<string, string>): Promise<Fetched<ReviewsBody>> {
+  let answer = await getJson<ReviewsBody>(`${REVIEWS_URL}/${PRODUCT.id}`, headers, REVIEWS_TIMEOUT_MS);
+  for (let tries = 1; !answer.ok && tries < REVIEWS_TRIES; tries++) answer = await getJson<ReviewsBody>(`${REVIEWS_URL}/${PRODUCT.id}`, headers, REVIEWS_TIMEOUT_MS);
+  return answer;
 }
 
 function cookie(req: IncomingMessage, name: string): string | undefined {

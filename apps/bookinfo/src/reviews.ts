@@ -5,7 +5,8 @@ import { REVIEWS } from './catalog';
 import { forwardedHeaders, getJson } from './upstream';
 
 export const RATINGS_URL = 'http://ratings:9080/ratings';
-const RATINGS_TIMEOUT_MS = 2500;
+// Istio's reviews v2/v3 give ratings 10 s.
+const RATINGS_TIMEOUT_MS = 10_000;
 
 export type Rating = { stars: number; color: 'black' | 'red' } | { error: string };
 
