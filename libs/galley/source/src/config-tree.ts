@@ -9,6 +9,8 @@ const CONFIG_FILE = /\.(ya?ml|json)$/i;
 export interface ConfigTree {
   /** Config files found, sorted; symlinks to files are followed. */
   readonly files: string[];
+  /** Every directory read on the walk (the root first): what a watcher has to watch. */
+  readonly dirs: string[];
   /** Directories or links that could not be read: reported, never fatal to the rest of the tree. */
   readonly problems: ConfigProblem[];
 }
@@ -19,7 +21,7 @@ export interface ConfigTree {
  * own subtree.
  */
 export async function walkConfigTree(root: string): Promise<ConfigTree> {
-  const tree: ConfigTree = { files: [], problems: [] };
+  const tree: ConfigTree = { files: [], dirs: [], problems: [] };
   const problem = (path: string, reason: string) => tree.problems.push({ file: relative(process.cwd(), path) || path, line: 0, field: '', reason });
   const visit = async (dir: string, ancestors: ReadonlySet<string>): Promise<void> => {
     let entries: Dirent[];
@@ -29,6 +31,7 @@ export async function walkConfigTree(root: string): Promise<ConfigTree> {
       problem(dir, `cannot read directory: ${describeError(err)}`);
       return;
     }
+    tree.dirs.push(dir);
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {

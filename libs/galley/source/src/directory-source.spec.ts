@@ -54,18 +54,39 @@ describe('DirectorySource', () => {
     expect(services().map((r) => r.name)).toEqual(['demo/b']);
   });
 
-  it('sees edits to a file an editor replaced by rename (the watcher can miss them; the resync cannot)', async () => {
+  it('sees every save of a file an editor replaces by rename, at once, in the root and in subdirectories', async () => {
+    await mkdir(join(dir, 'team'));
     await writeFile(join(dir, 'a.yaml'), svc('a', 80));
-    source = new DirectorySource({ dir, debounceMs: 20, resyncMs: 200, log: pino({ level: 'silent' }), onSnapshot: (snapshot, problems) => snapshots.push({ snapshot, problems }) });
+    await writeFile(join(dir, 'team', 'b.yaml'), svc('b', 90));
+    // No periodic rescan within the test: only the watchers can bring the changes in.
+    source = new DirectorySource({ dir, debounceMs: 20, resyncMs: 600_000, log: pino({ level: 'silent' }), onSnapshot: (snapshot, problems) => snapshots.push({ snapshot, problems }) });
     await source.start();
-    await writeFile(join(dir, '.a.yaml.swp'), svc('a', 81));
-    await rename(join(dir, '.a.yaml.swp'), join(dir, 'a.yaml'));
-    await new Promise((r) => setTimeout(r, 400));
-    await writeFile(join(dir, 'a.yaml'), svc('a', 82));
-    const deadline = Date.now() + 3000;
-    const port = () => (services()[0]?.body as { spec?: { ports?: { port: number }[] } } | undefined)?.spec?.ports?.[0]?.port;
-    while (port() !== 82 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(port()).toBe(82);
+    const portOf = (name: string) => (services().find((r) => r.name === `demo/${name}`)?.body as { spec?: { ports?: { port: number }[] } } | undefined)?.spec?.ports?.[0]?.port;
+    const saveByRename = async (file: string, yaml: string) => {
+      await writeFile(`${file}.swp`, yaml);
+      await rename(`${file}.swp`, file);
+    };
+    const eventually = async (name: string, port: number) => {
+      const deadline = Date.now() + 3000;
+      while (portOf(name) !== port && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(portOf(name)).toBe(port);
+    };
+    for (const port of [81, 82, 83]) {
+      await saveByRename(join(dir, 'a.yaml'), svc('a', port));
+      await eventually('a', port);
+    }
+    await writeFile(join(dir, 'a.yaml'), svc('a', 84));
+    await eventually('a', 84);
+    for (const port of [91, 92]) {
+      await saveByRename(join(dir, 'team', 'b.yaml'), svc('b', port));
+      await eventually('b', port);
+    }
+    // A directory created later is watched too.
+    await mkdir(join(dir, 'later'));
+    await writeFile(join(dir, 'later', 'c.yaml'), svc('c', 70));
+    await eventually('c', 70);
+    await saveByRename(join(dir, 'later', 'c.yaml'), svc('c', 71));
+    await eventually('c', 71);
   });
 
   it('validates each file against the others and re-validates every file when an attributemanifest changes', async () => {

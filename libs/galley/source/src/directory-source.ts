@@ -1,4 +1,3 @@
-import { type FSWatcher, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { ConfigError, describeError } from '@tsmesh/shared-errors';
@@ -8,6 +7,7 @@ import { walkConfigTree } from './config-tree';
 import { locateFields } from './locate-fields';
 import { DEFAULT_MAX_FILE_BYTES, readConfigFile } from './read-config-file';
 import { buildSnapshot, type Snapshot } from './snapshot';
+import { TreeWatcher } from './tree-watcher';
 
 export interface DirectorySourceOptions {
   readonly dir: string;
@@ -18,9 +18,9 @@ export interface DirectorySourceOptions {
   /** Files over this size are refused (default 8 MiB). */
   readonly maxFileBytes?: number;
   /**
-   * A rescan also runs this often (default 5 s), whatever the watcher says: on Linux a file
-   * replaced by rename (how editors save) can stop producing watch events. A rescan that finds
-   * no changed mtime or size costs only the stats and publishes nothing.
+   * A rescan also runs this often (default 5 s), whatever the watchers say (a safety net for
+   * file systems without change events, e.g. some network mounts). A rescan that finds no
+   * changed mtime or size costs only the stats.
    */
   readonly resyncMs?: number;
   /**
@@ -63,7 +63,7 @@ interface FileState {
 export class DirectorySource {
   readonly #options: DirectorySourceOptions;
   readonly #files = new Map<string, FileState>();
-  #watcher: FSWatcher | undefined;
+  #watcher: TreeWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
   #resync: NodeJS.Timeout | undefined;
   #problems: readonly ConfigProblem[] = [];
@@ -77,9 +77,8 @@ export class DirectorySource {
     const { dir } = this.#options;
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new ConfigError(`config directory ${dir} does not exist`, { field: '--config-dir' });
+    this.#watcher = new TreeWatcher(() => this.#schedule(), this.#options.log);
     await this.#rescan();
-    this.#watcher = watch(dir, { recursive: true }, () => this.#schedule());
-    this.#watcher.on('error', (err) => this.#options.log.warn({ reason: describeError(err) }, 'config watch error'));
     this.#resync = setInterval(() => this.#schedule(), this.#options.resyncMs ?? 5000).unref();
   }
 
@@ -105,6 +104,7 @@ export class DirectorySource {
   async #rescan(): Promise<void> {
     const { dir, log } = this.#options;
     const tree = await walkConfigTree(dir);
+    this.#watcher?.sync(tree.dirs);
     let inputsChanged = false;
     for (const [file, state] of [...this.#files]) {
       if (tree.files.includes(file)) continue;
