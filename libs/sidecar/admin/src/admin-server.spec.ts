@@ -118,6 +118,13 @@ describe('sidecar admin API', () => {
     expect(log.level).toBe('debug');
   });
 
+  it('/memory reports the heap and resident set under Envoy\'s keys', async () => {
+    const memory = (await (await fetch(url('/memory'))).json()) as Record<string, string> & { node: Record<string, number> };
+    expect(Number(memory['allocated'])).toBeGreaterThan(0);
+    expect(Number(memory['heap_size'])).toBeGreaterThanOrEqual(Number(memory['allocated']));
+    expect(Number(memory['total_physical_bytes'])).toBeGreaterThan(Number(memory['heap_size']));
+  });
+
   it('/server_info names the node; unknown paths 404', async () => {
     expect(await (await fetch(url('/server_info'))).json()).toMatchObject({ state: 'PRE_INITIALIZING', node: { id: source.node.id, metadata: { ISTIO_VERSION: '1.2.10' } } });
     expect((await fetch(url('/nope'))).status).toBe(404);

@@ -92,6 +92,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Htt
     return text(reply, 200, loggingText(log));
   });
   route(routes, 'GET', '/server_info', () => serverInfo(source));
+  route(routes, 'GET', '/memory', () => memoryInfo());
   register(app, routes);
   app.setNotFoundHandler((req, reply) => text(reply, 404, `invalid path: ${req.url}\n`));
   app.setErrorHandler((err, _req, reply) => text(reply, 500, `${describeError(err)}\n`));
@@ -112,6 +113,21 @@ export async function startStatsServer(options: { host: string; port: number; so
 
 function loggingText(log: Logger): string {
   return `active loggers:\n  sidecar: ${ENVOY_LEVEL[log.level] ?? log.level}\n`;
+}
+
+/**
+ * Envoy's /memory keys (byte counts as strings), filled from V8: `allocated` is the live JS heap,
+ * `heap_size` what V8 reserved for it, `total_physical_bytes` the process's resident set; `node`
+ * adds what a Node process has besides (buffers outside the heap, their array buffers).
+ */
+function memoryInfo(): unknown {
+  const m = process.memoryUsage();
+  return {
+    allocated: String(m.heapUsed),
+    heap_size: String(m.heapTotal),
+    total_physical_bytes: String(m.rss),
+    node: { rss: m.rss, heap_used: m.heapUsed, heap_total: m.heapTotal, external: m.external, array_buffers: m.arrayBuffers },
+  };
 }
 
 function serverInfo(source: AdminSource): unknown {
