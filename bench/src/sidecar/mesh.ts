@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { generateTokenSigningKey, mintServiceAccountToken } from '@tsmesh/shared-certificates';
+import { SIDECAR_NODE_FLAGS } from '@tsmesh/shared-runtime';
 import { freePorts, type HarnessProcess, type ProcessHarness, waitForHttpOk } from '@tsmesh/shared-testing';
 import { pinnedCommand, PROXY_CORE, LOADGEN_CORE } from './cores';
 
@@ -101,7 +102,7 @@ export async function startMesh(harness: ProcessHarness, stateDir: string, confi
     const tokenFile = join(stateDir, `${name}.jwt`);
     await writeFile(tokenFile, mintServiceAccountToken({ signingKeyPem: key.privateKeyPem, namespace: NAMESPACE, serviceAccount: app }), { mode: 0o600 });
     const args = [
-      ...extraNodeArgs(), distMain('sidecar'), '--host', podIp, '--monitoring-port', String(STATUS_PORT), '--admin-address', podIp,
+      ...SIDECAR_NODE_FLAGS, ...extraNodeArgs(), distMain('sidecar'), '--host', podIp, '--monitoring-port', String(STATUS_PORT), '--admin-address', podIp,
       '--pod-name', name, '--namespace', NAMESPACE, '--pod-ip', podIp, '--service-account', app, '--labels', `app=${app},version=v1`,
       '--app-host', appHost, '--pilot-address', `${LOOPBACK}:${pilotGrpc}`, '--citadel-address', `localhost:${citadelGrpc}`,
       '--citadel-root-cert', join(stateDir, 'citadel', 'root-cert.pem'), '--token-file', tokenFile,

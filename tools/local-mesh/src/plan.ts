@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ProcessPlan } from './supervisor';
 import { type Workload, workloadLabels } from './workloads';
+import { SIDECAR_NODE_FLAGS } from '@tsmesh/shared-runtime';
 
 export interface ControlPlanePorts {
   readonly citadel: { grpc: number; monitoring: number };
@@ -91,6 +92,7 @@ function sidecarPlan(p: PlanInputs, w: Workload, tokenFile: string): ProcessPlan
     name: `${w.name}/sidecar`,
     command: p.node,
     args: [
+      ...SIDECAR_NODE_FLAGS,
       join(p.distDir, 'sidecar', 'main.js'),
       '--host', w.podIp,
       '--monitoring-port', String(SIDECAR_STATUS_PORT),

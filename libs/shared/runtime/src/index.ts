@@ -50,3 +50,4 @@ export { Backoff } from './grpc/backoff';
 export type { BackoffOptions } from './grpc/backoff';
 export { runWithReconnect } from './grpc/reconnect';
 export type { RunWithReconnectOptions, StopReconnect } from './grpc/reconnect';
+export { SIDECAR_NODE_FLAGS } from './lifecycle/sidecar-node-flags';
