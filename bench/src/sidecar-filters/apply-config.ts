@@ -10,8 +10,7 @@ const VS_FILE = 'filters-virtual-service.yaml';
 /**
  * Replaces the bench's VirtualService in galley's directory with `config`'s (the same file
  * rewritten in place, so the previous configuration's VirtualService is gone in the same snapshot;
- * not by rename: on Linux a file replaced by rename can stop producing watch events, and galley
- * would only see it at its 5 s rescan; the file is one small write, read after galley's debounce),
+ * one small write, which galley reads after its debounce),
  * then waits until the client sidecar's /config_dump holds the new route
  * (`<namespace>/<vs>#0`) and every probe answers as the configuration says it must. Returns the
  * time that took, in ms.
