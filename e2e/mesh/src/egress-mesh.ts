@@ -95,10 +95,7 @@ export class EgressMesh {
     return `http://${pod.podIp}:15000`;
   }
 
-  /**
-   * `kubectl apply -f` of one file: written in place, never deleted or renamed over, because
-   * galley's recursive fs.watch stops reporting a file once it is replaced (see live-config.ts).
-   */
+  /** `kubectl apply -f` of one file, written in place. */
   async apply(file: string, yaml: string): Promise<void> {
     await writeFile(join(this.configDir, file), yaml);
   }

@@ -7,10 +7,8 @@ import { parseAllDocuments } from 'yaml';
 const APPLIED_PREFIX = 'applied-';
 
 /**
- * What a file holds once its resources are gone. Files are emptied and rewritten in place, never
- * deleted or renamed over: Node's recursive fs.watch on Linux, which galley's directory source
- * uses, stops reporting a file (and soon the directory) once a watched file is deleted or
- * replaced by a rename.
+ * What a file holds once its resources are gone. Files are emptied and rewritten in place, as
+ * `kubectl delete -f` leaves the file on disk (galley sees deletes and renames too).
  */
 const EMPTIED = '# (no resources: removed by the test, as kubectl delete would)\n';
 
