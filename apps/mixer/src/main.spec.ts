@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import type { ReportRequest } from '@tsmesh/contracts/istio/mixer/v1/report';
+import { ReportRequest } from '@tsmesh/contracts/istio/mixer/v1/report';
 import { MixerClient } from '@tsmesh/contracts/istio/mixer/v1/service';
-import { Attr, AttributeBag, emptyCompressedAttributes, ReportBatchEncoder } from '@tsmesh/shared-attributes';
+import { Attr, AttributeBag, emptyCompressedAttributes, ReportBatchWriter } from '@tsmesh/shared-attributes';
 import { createGrpcClient } from '@tsmesh/shared-runtime';
 import { ProcessHarness } from '@tsmesh/shared-testing';
 
@@ -29,10 +29,10 @@ describe('mixer binary', () => {
     const statusPage = (await (await fetch(`${base}/debug/status`)).json()) as { ports: { grpc: number } };
     const client = createGrpcClient(MixerClient, `127.0.0.1:${statusPage.ports.grpc}`);
 
-    const encoder = new ReportBatchEncoder();
-    encoder.add(AttributeBag.of({ 'request.path': Attr.string('/ratings/1'), 'response.code': Attr.int64(200) }));
-    encoder.add(AttributeBag.of({ 'request.path': Attr.string('/ratings/2'), 'response.code': Attr.int64(200) }));
-    expect(await report(client, encoder.toRequest())).toBeNull();
+    const encoder = new ReportBatchWriter();
+    encoder.addBag(AttributeBag.of({ 'request.path': Attr.string('/ratings/1'), 'response.code': Attr.int64(200) }));
+    encoder.addBag(AttributeBag.of({ 'request.path': Attr.string('/ratings/2'), 'response.code': Attr.int64(200) }));
+    expect(await report(client, ReportRequest.decode(encoder.finish()))).toBeNull();
 
     const bad = await report(client, {
       attributes: [{ ...emptyCompressedAttributes(), int64s: { 4000: '1' } }],

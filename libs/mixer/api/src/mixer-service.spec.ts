@@ -1,9 +1,9 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { CheckRequest, CheckResponse } from '@tsmesh/contracts/istio/mixer/v1/check';
-import type { ReportRequest } from '@tsmesh/contracts/istio/mixer/v1/report';
+import { ReportRequest } from '@tsmesh/contracts/istio/mixer/v1/report';
 import { MixerClient } from '@tsmesh/contracts/istio/mixer/v1/service';
-import { Attr, AttributeBag, emptyCompressedAttributes, encodeAttributes, ReportBatchEncoder } from '@tsmesh/shared-attributes';
+import { Attr, AttributeBag, emptyCompressedAttributes, encodeAttributes, ReportBatchWriter } from '@tsmesh/shared-attributes';
 import { createGrpcClient, startGrpcServer, type GrpcServerHandle } from '@tsmesh/shared-runtime';
 import { pino } from 'pino';
 import { createMixerService, type MixerServiceHandle } from './mixer-service';
@@ -80,9 +80,9 @@ describe('Mixer gRPC service', () => {
 
   it('decodes a delta-encoded Report batch, counts it and dispatches every attribute set', async () => {
     const before = service.ledger.view();
-    const encoder = new ReportBatchEncoder();
-    for (const b of [bag('/reviews/0', 200), bag('/reviews/1', 200), bag('/reviews/1', 503)]) expect(encoder.add(b)).toBe(true);
-    await report(encoder.toRequest());
+    const encoder = new ReportBatchWriter();
+    for (const b of [bag('/reviews/0', 200), bag('/reviews/1', 200), bag('/reviews/1', 503)]) expect(encoder.addBag(b)).toBe(true);
+    await report(ReportRequest.decode(encoder.finish()));
 
     expect(dispatched.map((b) => [b.get('request.path')?.value, b.get('response.code')?.value])).toEqual([
       ['/reviews/0', 200n],
@@ -138,9 +138,9 @@ describe('Mixer gRPC service', () => {
 
   it('reports dispatch failures as UNKNOWN, as mixer 1.2 does', async () => {
     failDispatch = true;
-    const encoder = new ReportBatchEncoder();
-    encoder.add(bag('/x', 200));
-    const err = await failure(report(encoder.toRequest()));
+    const encoder = new ReportBatchWriter();
+    encoder.addBag(bag('/x', 200));
+    const err = await failure(report(ReportRequest.decode(encoder.finish())));
     expect(err.code).toBe(status.UNKNOWN);
     expect(err.details).toContain('1 of 1 attribute sets failed: attributes[0]: adapter down');
   });

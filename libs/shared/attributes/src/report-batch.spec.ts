@@ -3,9 +3,10 @@ import { isMeshError } from '@tsmesh/shared-errors';
 import { AttributeBag } from './attribute-bag';
 import { Attr } from './attribute-value';
 import { attributeBagToJson } from './attribute-json';
-import { emptyCompressedAttributes } from './encode';
+import { emptyCompressedAttributes, encodeAttributes } from './encode';
 import { AttributeDecodeError } from './errors';
-import { decodeReportBatch, ReportBatchEncoder } from './report-batch';
+import { decodeReportBatch } from './report-batch';
+import { ReportBatchWriter } from './wire/report-batch-writer';
 
 const base = AttributeBag.of({
   'source.uid': Attr.string('kubernetes://productpage-v1-abc.default'),
@@ -82,15 +83,15 @@ describe('decodeReportBatch', () => {
   });
 });
 
-describe('ReportBatchEncoder', () => {
+describe('ReportBatchWriter (what decodeReportBatch reads back)', () => {
   const next = base.with('request.path', Attr.string('/reviews/1')).with('response.duration', Attr.durationMs(12.5));
 
   it('sends only what changed after the first entry and shares one word list', () => {
-    const encoder = new ReportBatchEncoder();
-    expect(encoder.add(base)).toBe(true);
-    expect(encoder.add(next)).toBe(true);
-    expect(encoder.add(next)).toBe(true);
-    const request = encoder.toRequest();
+    const writer = new ReportBatchWriter();
+    expect(writer.addBag(base)).toBe(true);
+    expect(writer.addBag(next)).toBe(true);
+    expect(writer.addBag(next)).toBe(true);
+    const request = ReportRequest.decode(writer.finish());
     expect(request.repeatedAttributesSemantics).toBe(Semantics.DELTA_ENCODING);
     expect(request.globalWordCount).toBe(221);
     expect(request.attributes.every((entry) => entry.words.length === 0)).toBe(true);
@@ -99,22 +100,25 @@ describe('ReportBatchEncoder', () => {
     expect(Object.keys(request.attributes[1]?.durations ?? {})).toEqual(['29']);
     expect(Object.keys(request.attributes[2]?.strings ?? {})).toEqual([]);
 
-    const decoded = decodeReportBatch(viaWire(request)).map((bag) => attributeBagToJson(bag));
+    const decoded = decodeReportBatch(request).map((bag) => attributeBagToJson(bag));
     expect(decoded).toEqual([attributeBagToJson(base), attributeBagToJson(next), attributeBagToJson(next)]);
   });
 
   it('refuses a bag that drops an attribute, since a delta cannot remove one', () => {
-    const encoder = new ReportBatchEncoder();
-    encoder.add(next);
-    expect(encoder.add(base)).toBe(false);
-    expect(encoder.count).toBe(1);
+    const writer = new ReportBatchWriter();
+    writer.addBag(next);
+    expect(writer.addBag(base)).toBe(false);
+    expect(writer.count).toBe(1);
   });
 
-  it('encodes every entry in full under INDEPENDENT_ENCODING', () => {
-    const encoder = new ReportBatchEncoder({ semantics: Semantics.INDEPENDENT_ENCODING });
-    expect(encoder.add(next)).toBe(true);
-    expect(encoder.add(base)).toBe(true);
-    const decoded = decodeReportBatch(viaWire(encoder.toRequest())).map((bag) => attributeBagToJson(bag));
+  it('decodes every entry on its own under INDEPENDENT_ENCODING', () => {
+    const request: ReportRequest = {
+      attributes: [encodeAttributes(next), encodeAttributes(base)],
+      repeatedAttributesSemantics: Semantics.INDEPENDENT_ENCODING,
+      defaultWords: [],
+      globalWordCount: 221,
+    };
+    const decoded = decodeReportBatch(viaWire(request)).map((bag) => attributeBagToJson(bag));
     expect(decoded).toEqual([attributeBagToJson(next), attributeBagToJson(base)]);
   });
 });

@@ -1,6 +1,7 @@
 import { GlobalDictionary, ISTIO_1_2_GLOBAL_DICTIONARY, MessageWordTable } from '../dictionaries';
 import { parseIpAddress } from '../ip-address';
-import type { ReportSchema, SlotKind, SlotValue } from './report-slots';
+import type { AttributeBag } from '../attribute-bag';
+import { slotsFromBag, type ReportSchema, type SlotKind, type SlotValue } from './report-slots';
 import { varint32Size, WireWriter, zigzag32 } from './wire-writer';
 
 // Field numbers of istio.mixer.v1 CompressedAttributes (attributes.proto) and ReportRequest
@@ -15,7 +16,7 @@ const NANOS_PER_MS = 1_000_000;
  * Writes one batched ReportRequest straight to protobuf bytes, as Envoy's mixer filter batches
  * reports: entries share one word list (default_words) and, under DELTA_ENCODING, each entry
  * carries only the attributes that changed since the previous one. Equivalent on the wire to
- * ReportBatchEncoder + ReportRequest.encode, without building a message object per report.
+ * encoding each entry with encodeAttributes, without building a message object per report.
  */
 export class ReportBatchWriter {
   private readonly out = new WireWriter();
@@ -45,9 +46,11 @@ export class ReportBatchWriter {
     if (!this.expressible(schema, values, sameSchema)) return false;
     this.entry.reset();
     const { names, kinds } = schema;
+    // The previous entry's values, aligned to this schema (by name when the schema changed).
+    const before = sameSchema ? this.previous : this.alignPrevious(schema);
     for (let i = 0; i < names.length; i++) {
       const value = values[i];
-      if (value === undefined || (sameSchema && unchanged(this.previous[i], value))) continue;
+      if (value === undefined || unchanged(before[i], value)) continue;
       this.writeEntry(kinds[i] as SlotKind, this.word(names[i] as string), value);
     }
     this.out.tag(1, LEN).lengthDelimited(this.entry.bytes());
@@ -55,6 +58,12 @@ export class ReportBatchWriter {
     this.previous = values.slice();
     this.entries++;
     return true;
+  }
+
+  /** `add` for an attribute bag (tests, debug tools, TCP reports): same semantics. */
+  addBag(bag: AttributeBag): boolean {
+    const { schema, values } = slotsFromBag(bag);
+    return this.add(schema, values);
   }
 
   /** The ReportRequest's bytes. The writer is spent afterwards. */
@@ -76,6 +85,13 @@ export class ReportBatchWriter {
     // Another schema: everything written so far must still be present.
     const present = new Set(schema.names.filter((_, i) => values[i] !== undefined));
     return before.names.every((name, i) => this.previous[i] === undefined || present.has(name));
+  }
+
+  private alignPrevious(schema: ReportSchema): SlotValue[] {
+    const previous = this.schema;
+    if (previous === undefined) return [];
+    const byName = new Map(previous.names.map((name, i) => [name, this.previous[i]]));
+    return schema.names.map((name) => byName.get(name));
   }
 
   private word(word: string): number {
