@@ -1,15 +1,12 @@
 import type { ClusterConfig, UpstreamEndpoint } from '@tsmesh/sidecar-xds-client';
 import { DEFAULT_THRESHOLDS } from '@tsmesh/sidecar-resilience';
-import { createRequire } from 'node:module';
-import type { Pool as UndiciPool } from 'undici';
-
-// Only undici's Pool: require('undici') also loads fetch, WebSocket, caches and mocks, about
-// 14 MB of resident memory the sidecar never uses.
-const Pool = createRequire(__filename)('undici/lib/dispatcher/pool') as typeof UndiciPool;
+// The whole of undici, not just lib/dispatcher/pool: requiring 'undici' is what adds request(),
+// stream() and upgrade() to every Dispatcher (the mirror uses pool.request()).
+import { Pool } from 'undici';
 
 /** One upstream host: its own undici Pool (sizes from the cluster's circuit breakers) and counters. */
 export class UpstreamHost {
-  readonly pool: UndiciPool;
+  readonly pool: Pool;
   readonly key: string;
   active = 0;
   rqTotal = 0;
