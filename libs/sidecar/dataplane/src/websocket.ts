@@ -41,7 +41,8 @@ export async function proxyUpgrade(hcm: HcmRuntime, env: StreamEnv, req: Incomin
         method: ctx.method,
         path: req.url ?? path,
         authority,
-        scheme: 'http',
+        // The HCM's scheme: an upgrade on a TLS-terminating gateway chain is https (wss).
+        scheme: hcm.scheme,
         protocol: `HTTP/${req.httpVersion}`,
         status,
         flags,
